@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AvgConfig(AppConfig):
+    name = "avg"
+    verbose_name = "AVG-verzoeken"

@@ -1,0 +1,3 @@
+from .navigation import navigation
+
+__all__ = ["navigation"]

@@ -1,0 +1,143 @@
+"""Form helpers (NL Design System markup, accessible errors) and the forms of the core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.forms.renderers import TemplatesSetting
+
+from .exceptions import ApplicationError
+from .models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
+
+
+class MeldpuntFormRenderer(TemplatesSetting):
+    form_template_name = "components/form.html"
+    field_template_name = "components/field.html"
+
+
+_WIDGET_CLASSES = {
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
+    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+}
+
+
+class MeldpuntFormMixin:
+    """Adds NL Design System classes to widgets and links error messages to their inputs."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            widget = field.widget
+            css = next(
+                (c for klass, c in _WIDGET_CLASSES.items() if isinstance(widget, klass)),
+                "utrecht-textbox utrecht-textbox--html-input",
+            )
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self._markeer_ongeldig()
+
+    def _markeer_ongeldig(self) -> None:
+        """Point each invalid input at its error message (WCAG 3.3.1) and flag it invalid."""
+        for name in getattr(self, "_errors", None) or {}:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            auto_id = self[name].auto_id  # type: ignore[index]
+            ids = [f"{auto_id}_error"] + ([f"{auto_id}_helptext"] if field.help_text else [])
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+            field.widget.attrs["aria-invalid"] = "true"
+
+    def apply_application_error(self, exc: ApplicationError) -> None:
+        """Show a service's refusal on the form: per field where possible, else at the top."""
+        velden = exc.field_errors()
+        for name, messages in velden.items():
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)  # type: ignore[attr-defined]
+        if not velden:
+            self.add_error(None, exc.message)  # type: ignore[attr-defined]
+        self._markeer_ongeldig()
+
+
+class MeldpuntForm(MeldpuntFormMixin, forms.Form):
+    pass
+
+
+class InlogForm(MeldpuntForm):
+    username = forms.CharField(
+        label="Gebruikersnaam", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label="Wachtwoord", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class TokenForm(MeldpuntForm):
+    token = forms.RegexField(
+        label="Code uit uw authenticator-app",
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": "Vul de 6 cijfers uit uw authenticator-app in."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "6", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class OrganisatieForm(MeldpuntForm):
+    naam = forms.CharField(label="Naam", max_length=200)
+    slug = forms.SlugField(
+        label="Korte naam", max_length=60, help_text="Letters, cijfers en streepjes; wordt gebruikt in adressen."
+    )
+    type = forms.ChoiceField(label="Soort organisatie", choices=OrganisatieType.choices)
+
+
+class OrganisatieWijzigForm(MeldpuntForm):
+    naam = forms.CharField(label="Naam", max_length=200)
+    actief = forms.BooleanField(
+        label="Actief", required=False, help_text="Bij deactiveren kunnen de gebruikers niet meer inloggen."
+    )
+
+
+class GebruikerForm(MeldpuntForm):
+    organisatie = forms.ModelChoiceField(label="Organisatie", queryset=Organisatie.objects.none())
+    gebruikersnaam = forms.CharField(label="Gebruikersnaam", max_length=150)
+    voornaam = forms.CharField(label="Voornaam", max_length=150)
+    achternaam = forms.CharField(label="Achternaam", max_length=150)
+    email = forms.EmailField(
+        label="E-mailadres", help_text="Hierheen sturen we de uitnodiging om een wachtwoord te kiezen."
+    )
+    rollen = forms.MultipleChoiceField(label="Rollen", choices=Rol.choices, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, door: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if door.heeft_rol(Rol.PLATFORMBEHEER):
+            self.fields["organisatie"].queryset = Organisatie.objects.filter(actief=True)
+        else:
+            self.fields["organisatie"].queryset = Organisatie.objects.filter(pk=door.organisatie_id)
+            self.fields["organisatie"].initial = door.organisatie_id
+            self.fields["rollen"].choices = [(r, Rol(r).label) for r in ROLLEN_PER_TYPE[door.organisatie.type]]
+
+
+class GebruikerWijzigForm(MeldpuntForm):
+    voornaam = forms.CharField(label="Voornaam", max_length=150)
+    achternaam = forms.CharField(label="Achternaam", max_length=150)
+    email = forms.EmailField(label="E-mailadres")
+    rollen = forms.MultipleChoiceField(label="Rollen", choices=Rol.choices, widget=forms.CheckboxSelectMultiple)
+    actief = forms.BooleanField(label="Actief", required=False)
+
+    def __init__(self, *args: Any, gebruiker: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rollen"].choices = [(r, Rol(r).label) for r in ROLLEN_PER_TYPE[gebruiker.organisatie.type]]
+
+
+class WachtwoordKiezenForm(MeldpuntFormMixin, SetPasswordForm):  # type: ignore[misc]
+    pass

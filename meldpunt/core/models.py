@@ -1,0 +1,91 @@
+"""Tenants and users: organisations of four kinds, users with roles within their organisation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class OrganisatieType(models.TextChoices):
+    GEMEENTE = "gemeente", "Gemeente"
+    PARTNER = "partner", "Partner (corporatie)"
+    UITVOERDER = "uitvoerder", "Uitvoerder"
+    PLATFORM = "platform", "Platformbeheer"
+
+
+class Rol(models.TextChoices):
+    MELDER = "melder", "Melder"
+    PARTNER_BEHEER = "partner_beheer", "Beheerder partner"
+    HULPVERLENER = "hulpverlener", "Hulpverlener"
+    TEAMLEIDER = "teamleider", "Teamleider"
+    GEMEENTE_MEDEWERKER = "gemeente_medewerker", "Medewerker gemeente"
+    CONTACTPUNT = "contactpunt", "Contactpunt AVG"
+    FG = "fg", "Functionaris gegevensbescherming"
+    FINANCIEN = "financien", "Financiën"
+    PLATFORMBEHEER = "platformbeheer", "Platformbeheer"
+
+
+#: Which roles an organisation of each type may hand out (DOMAIN.md, "Organisations, roles").
+ROLLEN_PER_TYPE: dict[str, tuple[str, ...]] = {
+    OrganisatieType.PARTNER: (Rol.MELDER, Rol.PARTNER_BEHEER),
+    OrganisatieType.UITVOERDER: (Rol.HULPVERLENER, Rol.TEAMLEIDER),
+    OrganisatieType.GEMEENTE: (Rol.GEMEENTE_MEDEWERKER, Rol.CONTACTPUNT, Rol.FG, Rol.FINANCIEN),
+    OrganisatieType.PLATFORM: (Rol.PLATFORMBEHEER,),
+}
+
+
+class Organisatie(models.Model):
+    naam = models.CharField("naam", max_length=200, unique=True)
+    slug = models.SlugField("korte naam", max_length=60, unique=True)
+    type = models.CharField("soort", max_length=20, choices=OrganisatieType.choices)
+    actief = models.BooleanField("actief", default=True)
+    groep = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="organisatie",
+        help_text="De groep waarin alle gebruikers van de organisatie zitten; objectrechten worden hieraan gegeven.",
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["naam"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(type__in=OrganisatieType.values), name="organisatie_type_geldig"),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def toegestane_rollen(self) -> tuple[str, ...]:
+        return ROLLEN_PER_TYPE[self.type]
+
+
+class User(AbstractUser):
+    """A staff member of one organisation. Holds one or more roles valid for that organisation."""
+
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="gebruikers", verbose_name="organisatie"
+    )
+    rollen = ArrayField(
+        models.CharField(max_length=32, choices=Rol.choices), default=list, blank=True, verbose_name="rollen"
+    )
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email", "organisatie"]
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        ordering = ["username"]
+
+    def heeft_rol(self, *rollen: str) -> bool:
+        return any(rol in self.rollen for rol in rollen)
+
+    @property
+    def rollen_labels(self) -> list[str]:
+        return [Rol(rol).label for rol in self.rollen if rol in Rol.values]

@@ -1,0 +1,35 @@
+"""Reads for organisations and users, always scoped to what the asking user may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Organisatie, Rol, User
+
+
+def organisatie_list(*, user: User) -> QuerySet[Organisatie]:
+    if user.heeft_rol(Rol.PLATFORMBEHEER):
+        return Organisatie.objects.all()
+    return Organisatie.objects.filter(pk=user.organisatie_id)
+
+
+def organisatie_get(*, user: User, pk: int) -> Organisatie:
+    return get_object_or_404(organisatie_list(user=user), pk=pk)
+
+
+def gebruiker_list(*, user: User, organisatie: Organisatie | None = None) -> QuerySet[User]:
+    """Platformbeheer sees every user; partner_beheer the users of its own organisation only."""
+    if user.heeft_rol(Rol.PLATFORMBEHEER):
+        qs = User.objects.all()
+    elif user.heeft_rol(Rol.PARTNER_BEHEER):
+        qs = User.objects.filter(organisatie_id=user.organisatie_id)
+    else:
+        qs = User.objects.none()
+    if organisatie is not None:
+        qs = qs.filter(organisatie=organisatie)
+    return qs.select_related("organisatie").order_by("organisatie__naam", "username")
+
+
+def gebruiker_get(*, user: User, pk: int) -> User:
+    return get_object_or_404(gebruiker_list(user=user), pk=pk)

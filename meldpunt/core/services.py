@@ -1,0 +1,245 @@
+"""Writes for organisations and users. Keyword-only arguments; failures raise ApplicationError."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .exceptions import ApplicationError
+from .models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
+
+
+def _mag_gebruikers_beheren(door: User | None, organisatie: Organisatie) -> bool:
+    if door is None:  # management commands and demo data
+        return True
+    if door.heeft_rol(Rol.PLATFORMBEHEER):
+        return True
+    return door.heeft_rol(Rol.PARTNER_BEHEER) and door.organisatie_id == organisatie.pk
+
+
+def _vereis_platformbeheer(door: User | None) -> None:
+    if door is not None and not door.heeft_rol(Rol.PLATFORMBEHEER):
+        raise ApplicationError("Alleen platformbeheer mag dit doen.")
+
+
+@transaction.atomic
+def organisatie_create(*, naam: str, type: str, slug: str = "", door: User | None = None) -> Organisatie:
+    _vereis_platformbeheer(door)
+    naam = naam.strip()
+    slug = slugify(slug or naam)
+    fouten: dict[str, list[str]] = {}
+    if not naam:
+        fouten["naam"] = ["Vul de naam van de organisatie in."]
+    if type not in OrganisatieType.values:
+        fouten["type"] = ["Kies een geldige soort organisatie."]
+    if not slug:
+        fouten["slug"] = ["Vul een korte naam in (letters, cijfers en streepjes)."]
+    if Organisatie.objects.filter(naam__iexact=naam).exists():
+        fouten["naam"] = ["Er bestaat al een organisatie met deze naam."]
+    if Organisatie.objects.filter(slug=slug).exists():
+        fouten["slug"] = ["Deze korte naam is al in gebruik."]
+    if fouten:
+        raise ApplicationError("De organisatie is niet aangemaakt.", extra=fouten)
+    groep = Group.objects.create(name=f"organisatie:{slug}")
+    return Organisatie.objects.create(naam=naam, slug=slug, type=type, groep=groep)
+
+
+@transaction.atomic
+def organisatie_update(*, organisatie: Organisatie, naam: str, actief: bool, door: User | None = None) -> Organisatie:
+    _vereis_platformbeheer(door)
+    organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
+    naam = naam.strip()
+    if not naam:
+        raise ApplicationError("De organisatie is niet gewijzigd.", extra={"naam": ["Vul de naam in."]})
+    if Organisatie.objects.filter(naam__iexact=naam).exclude(pk=organisatie.pk).exists():
+        raise ApplicationError(
+            "De organisatie is niet gewijzigd.", extra={"naam": ["Er bestaat al een organisatie met deze naam."]}
+        )
+    organisatie.naam = naam
+    organisatie.actief = actief
+    organisatie.save(update_fields=["naam", "actief"])
+    if not actief:
+        organisatie.gebruikers.update(is_active=False)
+    return organisatie
+
+
+def _valideer_rollen(organisatie: Organisatie, rollen: Iterable[str], door: User | None) -> list[str]:
+    rollen = list(dict.fromkeys(rollen))
+    if not rollen:
+        raise ApplicationError("Kies ten minste één rol.", extra={"rollen": ["Kies ten minste één rol."]})
+    toegestaan = ROLLEN_PER_TYPE[organisatie.type]
+    ongeldig = [rol for rol in rollen if rol not in toegestaan]
+    if ongeldig:
+        labels = ", ".join(Rol(r).label if r in Rol.values else r for r in ongeldig)
+        raise ApplicationError(
+            "Deze rollen passen niet bij de organisatie.",
+            extra={"rollen": [f"Niet toegestaan voor een {organisatie.get_type_display().lower()}: {labels}."]},
+        )
+    if door is not None and not door.heeft_rol(Rol.PLATFORMBEHEER) and Rol.PLATFORMBEHEER in rollen:
+        raise ApplicationError("U mag deze rol niet toekennen.", extra={"rollen": ["Rol niet toegestaan."]})
+    return rollen
+
+
+@transaction.atomic
+def gebruiker_create(
+    *,
+    organisatie: Organisatie,
+    gebruikersnaam: str,
+    email: str,
+    voornaam: str,
+    achternaam: str,
+    rollen: Iterable[str],
+    door: User | None = None,
+    wachtwoord: str | None = None,
+    uitnodigen: bool = True,
+) -> User:
+    """Create a user. Without a password the user receives an invitation e-mail to choose one."""
+    if not _mag_gebruikers_beheren(door, organisatie):
+        raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
+    fouten: dict[str, list[str]] = {}
+    gebruikersnaam = gebruikersnaam.strip()
+    try:
+        UnicodeUsernameValidator()(gebruikersnaam)
+    except ValidationError:
+        fouten["gebruikersnaam"] = ["Gebruik alleen letters, cijfers en de tekens @ . + - _."]
+    if not gebruikersnaam:
+        fouten["gebruikersnaam"] = ["Vul een gebruikersnaam in."]
+    elif User.objects.filter(username__iexact=gebruikersnaam).exists():
+        fouten["gebruikersnaam"] = ["Deze gebruikersnaam is al in gebruik."]
+    try:
+        validate_email(email)
+    except ValidationError:
+        fouten["email"] = ["Vul een geldig e-mailadres in."]
+    if not organisatie.actief:
+        fouten["organisatie"] = ["De organisatie is niet actief."]
+    try:
+        rollen = _valideer_rollen(organisatie, rollen, door)
+    except ApplicationError as exc:
+        fouten.update(exc.field_errors())
+    gebruiker = User(
+        username=gebruikersnaam,
+        email=email.strip().lower(),
+        first_name=voornaam.strip(),
+        last_name=achternaam.strip(),
+        organisatie=organisatie,
+        rollen=list(rollen),
+    )
+    if wachtwoord:
+        try:
+            validate_password(wachtwoord, user=gebruiker)
+        except ValidationError as exc:
+            fouten["wachtwoord"] = list(exc.messages)
+    if fouten:
+        raise ApplicationError("De gebruiker is niet aangemaakt.", extra=fouten)
+    if wachtwoord:
+        gebruiker.set_password(wachtwoord)
+    else:
+        gebruiker.set_unusable_password()
+    try:
+        with transaction.atomic():
+            gebruiker.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            "De gebruiker is niet aangemaakt.", extra={"gebruikersnaam": ["Deze gebruikersnaam is al in gebruik."]}
+        ) from exc
+    gebruiker.groups.add(organisatie.groep)
+    if uitnodigen and not wachtwoord:
+        from .tasks import stuur_uitnodiging
+
+        stuur_uitnodiging.delay_on_commit(gebruiker.pk)
+    return gebruiker
+
+
+@transaction.atomic
+def gebruiker_update(
+    *,
+    gebruiker: User,
+    email: str,
+    voornaam: str,
+    achternaam: str,
+    rollen: Iterable[str],
+    actief: bool,
+    door: User | None = None,
+) -> User:
+    gebruiker = User.objects.select_for_update().select_related("organisatie").get(pk=gebruiker.pk)
+    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+        raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
+    fouten: dict[str, list[str]] = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        fouten["email"] = ["Vul een geldig e-mailadres in."]
+    try:
+        rollen = _valideer_rollen(gebruiker.organisatie, rollen, door)
+    except ApplicationError as exc:
+        fouten.update(exc.field_errors())
+    if door is not None and door.pk == gebruiker.pk:
+        if not actief:
+            fouten["actief"] = ["U kunt uw eigen account niet deactiveren."]
+        beheerrol = Rol.PLATFORMBEHEER if door.heeft_rol(Rol.PLATFORMBEHEER) else Rol.PARTNER_BEHEER
+        if beheerrol in gebruiker.rollen and beheerrol not in rollen:
+            fouten["rollen"] = ["U kunt uw eigen beheerrol niet intrekken."]
+    if fouten:
+        raise ApplicationError("De gebruiker is niet gewijzigd.", extra=fouten)
+    gebruiker.email = email.strip().lower()
+    gebruiker.first_name = voornaam.strip()
+    gebruiker.last_name = achternaam.strip()
+    gebruiker.rollen = list(rollen)
+    gebruiker.is_active = actief
+    gebruiker.save(update_fields=["email", "first_name", "last_name", "rollen", "is_active"])
+    return gebruiker
+
+
+@transaction.atomic
+def gebruiker_uitnodigen(*, gebruiker: User, door: User | None = None) -> None:
+    """(Re)send the invitation to choose a password; the current password stops working."""
+    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+        raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
+    gebruiker.set_unusable_password()
+    gebruiker.save(update_fields=["password"])
+    from .tasks import stuur_uitnodiging
+
+    stuur_uitnodiging.delay_on_commit(gebruiker.pk)
+
+
+@transaction.atomic
+def gebruiker_tweede_factor_resetten(*, gebruiker: User, door: User | None = None) -> None:
+    """Remove the user's authenticator; the next login asks to set up a new one."""
+    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+        raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
+    TOTPDevice.objects.filter(user=gebruiker).delete()
+
+
+def gebruiker_ontgrendelen(*, gebruiker: User, door: User | None = None) -> None:
+    """Lift a lockout after too many failed login attempts."""
+    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+        raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
+    axes_reset(username=gebruiker.username)
+
+
+@transaction.atomic
+def totp_apparaat_aanmaken(*, gebruiker: User) -> TOTPDevice:
+    """Start setting up an authenticator app: a new, unconfirmed TOTP device."""
+    if TOTPDevice.objects.filter(user=gebruiker, confirmed=True).exists():
+        raise ApplicationError("Er is al een authenticator-app ingesteld.")
+    TOTPDevice.objects.filter(user=gebruiker, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=gebruiker, name="Authenticator-app", confirmed=False)
+
+
+@transaction.atomic
+def totp_apparaat_bevestigen(*, apparaat: TOTPDevice, token: str) -> bool:
+    apparaat = TOTPDevice.objects.select_for_update().get(pk=apparaat.pk)
+    if not apparaat.verify_token(token):
+        return False
+    apparaat.confirmed = True
+    apparaat.save(update_fields=["confirmed"])
+    return True

@@ -1,0 +1,190 @@
+"""Management of organisations (platformbeheer) and users (platformbeheer; partner_beheer for its own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+
+from ..exceptions import ApplicationError
+from ..forms import GebruikerForm, GebruikerWijzigForm, OrganisatieForm, OrganisatieWijzigForm
+from ..models import Rol, User
+from ..permissions import RolVereistMixin
+from ..selectors import gebruiker_get, gebruiker_list, organisatie_get, organisatie_list
+from ..services import (
+    gebruiker_create,
+    gebruiker_ontgrendelen,
+    gebruiker_tweede_factor_resetten,
+    gebruiker_uitnodigen,
+    gebruiker_update,
+    organisatie_create,
+    organisatie_update,
+)
+
+GEBRUIKERSBEHEER = (Rol.PLATFORMBEHEER, Rol.PARTNER_BEHEER)
+
+
+class OrganisatieListView(RolVereistMixin, View):
+    rollen = (Rol.PLATFORMBEHEER,)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        organisaties = organisatie_list(user=request.user).order_by("type", "naam")  # type: ignore[arg-type]
+        return render(request, "core/organisatie_list.html", {"organisaties": organisaties})
+
+
+class OrganisatieCreateView(RolVereistMixin, View):
+    rollen = (Rol.PLATFORMBEHEER,)
+    template_name = "core/organisatie_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": OrganisatieForm(), "titel": "Nieuwe organisatie"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = OrganisatieForm(request.POST)
+        if form.is_valid():
+            try:
+                organisatie = organisatie_create(**form.cleaned_data, door=request.user)  # type: ignore[arg-type]
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(request, f"Organisatie {organisatie.naam} is aangemaakt.")
+                return redirect("core:organisatie_detail", pk=organisatie.pk)
+        return render(request, self.template_name, {"form": form, "titel": "Nieuwe organisatie"}, status=400)
+
+
+class OrganisatieDetailView(RolVereistMixin, View):
+    rollen = (Rol.PLATFORMBEHEER,)
+    template_name = "core/organisatie_detail.html"
+
+    def _render(
+        self, request: HttpRequest, organisatie: Any, form: OrganisatieWijzigForm, status: int = 200
+    ) -> HttpResponse:
+        gebruikers = gebruiker_list(user=request.user, organisatie=organisatie)  # type: ignore[arg-type]
+        return render(
+            request,
+            self.template_name,
+            {"organisatie": organisatie, "form": form, "gebruikers": gebruikers},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisatie = organisatie_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        form = OrganisatieWijzigForm(initial={"naam": organisatie.naam, "actief": organisatie.actief})
+        return self._render(request, organisatie, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        organisatie = organisatie_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        form = OrganisatieWijzigForm(request.POST)
+        if form.is_valid():
+            try:
+                organisatie_update(organisatie=organisatie, door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(request, "De organisatie is opgeslagen.")
+                return redirect("core:organisatie_detail", pk=organisatie.pk)
+        return self._render(request, organisatie, form, status=400)
+
+
+class GebruikerListView(RolVereistMixin, View):
+    rollen = GEBRUIKERSBEHEER
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        qs = gebruiker_list(user=request.user)  # type: ignore[arg-type]
+        zoek = request.GET.get("zoek", "").strip()[:100]
+        if zoek:
+            qs = qs.filter(username__icontains=zoek) | qs.filter(last_name__icontains=zoek)
+        pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
+        return render(request, "core/gebruiker_list.html", {"pagina": pagina, "zoek": zoek})
+
+
+class GebruikerCreateView(RolVereistMixin, View):
+    rollen = GEBRUIKERSBEHEER
+    template_name = "core/gebruiker_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = GebruikerForm(door=request.user)  # type: ignore[arg-type]
+        return render(request, self.template_name, {"form": form, "titel": "Nieuwe gebruiker"})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = GebruikerForm(request.POST, door=request.user)  # type: ignore[arg-type]
+        if form.is_valid():
+            try:
+                gebruiker = gebruiker_create(door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(
+                    request, f"Gebruiker {gebruiker.username} is aangemaakt; de uitnodiging is per e-mail verstuurd."
+                )
+                return redirect("core:gebruiker_detail", pk=gebruiker.pk)
+        return render(request, self.template_name, {"form": form, "titel": "Nieuwe gebruiker"}, status=400)
+
+
+class GebruikerDetailView(RolVereistMixin, View):
+    rollen = GEBRUIKERSBEHEER
+    template_name = "core/gebruiker_detail.html"
+
+    def _render(
+        self, request: HttpRequest, gebruiker: User, form: GebruikerWijzigForm, status: int = 200
+    ) -> HttpResponse:
+        return render(request, self.template_name, {"gebruiker": gebruiker, "form": form}, status=status)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        gebruiker = gebruiker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        form = GebruikerWijzigForm(
+            gebruiker=gebruiker,
+            initial={
+                "voornaam": gebruiker.first_name,
+                "achternaam": gebruiker.last_name,
+                "email": gebruiker.email,
+                "rollen": gebruiker.rollen,
+                "actief": gebruiker.is_active,
+            },
+        )
+        return self._render(request, gebruiker, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        gebruiker = gebruiker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        form = GebruikerWijzigForm(request.POST, gebruiker=gebruiker)
+        if form.is_valid():
+            try:
+                gebruiker_update(gebruiker=gebruiker, door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(request, "De gebruiker is opgeslagen.")
+                return redirect("core:gebruiker_detail", pk=gebruiker.pk)
+        return self._render(request, gebruiker, form, status=400)
+
+
+class GebruikerActieView(RolVereistMixin, View):
+    """POST-only actions on a user: resend invitation, reset the second factor, lift a lockout."""
+
+    rollen = GEBRUIKERSBEHEER
+    acties = {
+        "uitnodigen": (gebruiker_uitnodigen, "Er is een nieuwe uitnodiging verstuurd."),
+        "tweede-factor-resetten": (
+            gebruiker_tweede_factor_resetten,
+            "De authenticator-app is ontkoppeld; bij de volgende inlog koppelt de gebruiker een nieuwe.",
+        ),
+        "ontgrendelen": (gebruiker_ontgrendelen, "De blokkering is opgeheven."),
+    }
+
+    def post(self, request: HttpRequest, pk: int, actie: str) -> HttpResponse:
+        gebruiker = gebruiker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        if actie not in self.acties:
+            messages.error(request, "Onbekende actie.")
+            return redirect("core:gebruiker_detail", pk=gebruiker.pk)
+        service, melding = self.acties[actie]
+        try:
+            service(gebruiker=gebruiker, door=request.user)  # type: ignore[operator]
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, melding)
+        return redirect("core:gebruiker_detail", pk=gebruiker.pk)

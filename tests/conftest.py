@@ -1,0 +1,201 @@
+"""Shared fixtures: tenants, verified logins, the real Celery worker, the SMTP sink and the browser."""
+
+from __future__ import annotations
+
+import email
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from convenants.models import Convenant
+from meldpunt.core.middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
+from meldpunt.core.models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, User
+
+from .factories import ConvenantFactory, OrganisatieFactory, TOTPDeviceFactory, UserFactory
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Log ``user`` in as if both factors were passed (password + TOTP)."""
+    device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDeviceFactory(user=user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_LOGIN_AT] = session[SESSION_LAST_SEEN] = timezone.now().timestamp()
+    session.save()
+    return client
+
+
+@pytest.fixture
+def inloggen(client: Client) -> Callable[[User], Client]:
+    return lambda user: login_verified(client, user)
+
+
+@dataclass
+class Tenant:
+    """One convenant with its gemeente, partner and uitvoerder and one user per role."""
+
+    convenant: Convenant
+    gemeente: Organisatie
+    partner: Organisatie
+    uitvoerder: Organisatie
+    gebruikers: dict[str, User]
+
+    def organisatie_van(self, rol: str) -> Organisatie:
+        for org in (self.gemeente, self.partner, self.uitvoerder):
+            if rol in ROLLEN_PER_TYPE[org.type]:
+                return org
+        raise KeyError(rol)
+
+
+def maak_tenant(naam: str) -> Tenant:
+    gemeente = OrganisatieFactory(gemeente=True, naam=f"Gemeente {naam}", slug=f"gemeente-{naam}")
+    partner = OrganisatieFactory(partner=True, naam=f"Corporatie {naam}", slug=f"corporatie-{naam}")
+    uitvoerder = OrganisatieFactory(uitvoerder=True, naam=f"Uitvoerder {naam}", slug=f"uitvoerder-{naam}")
+    convenant = ConvenantFactory(
+        slug=naam, naam=f"Convenant {naam}", gemeente=gemeente, uitvoerder=uitvoerder, partners=[partner]
+    )
+    gebruikers = {}
+    for org in (gemeente, partner, uitvoerder):
+        for rol in ROLLEN_PER_TYPE[org.type]:
+            gebruikers[rol] = UserFactory(username=f"{rol}.{naam}", organisatie=org, rollen=[rol])
+    return Tenant(convenant, gemeente, partner, uitvoerder, gebruikers)
+
+
+@pytest.fixture
+def tenant_a(db: None) -> Tenant:
+    return maak_tenant("alfa")
+
+
+@pytest.fixture
+def tenant_b(db: None) -> Tenant:
+    return maak_tenant("beta")
+
+
+@pytest.fixture
+def platformbeheerder(db: None) -> User:
+    org = OrganisatieFactory(platform=True, naam="Platformbeheer", slug="platform")
+    return UserFactory(username="beheer", organisatie=org, rollen=["platformbeheer"])
+
+
+# --- SMTP sink (started by bin/test) --------------------------------------------------------
+class Mailbox:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def clear(self) -> None:
+        for path in self.directory.glob("*.eml"):
+            path.unlink()
+
+    def messages(self) -> list[Message]:
+        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.directory.glob("*.eml"))]
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.messages()
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        raise AssertionError(f"expected {count} message(s) in the SMTP sink, found {len(self.messages())}")
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    directory = os.environ.get("MELDPUNT_TEST_MAILDIR")
+    if not directory:
+        pytest.fail("MELDPUNT_TEST_MAILDIR is not set: run the suite with bin/test (it starts the SMTP sink)")
+    box = Mailbox(Path(directory))
+    box.clear()
+    yield box
+    box.clear()
+
+
+# --- the real Celery worker --------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup: None, django_db_blocker: object) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process on the test database and the test Redis."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    user = settings_dict["USER"] or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    url = f"postgres://{user}{password}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "meldpunt.settings.test"}
+    log_path = Path(os.environ.get("MELDPUNT_TEST_MAILDIR", "/tmp")).parent / "celery-worker.log"
+    with open(log_path, "wb") as log:
+        yield from _run_worker(env, log)
+
+
+def _run_worker(env: dict[str, str], log: object) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo", "-l", "info", "-n", "test@%h"],
+        cwd=REPO,
+        env=env,
+        stdout=log,  # type: ignore[arg-type]
+        stderr=subprocess.STDOUT,
+    )
+    from meldpunt.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            break
+        if proc.poll() is not None:
+            raise RuntimeError("the Celery worker exited during start-up")
+    else:
+        proc.terminate()
+        raise RuntimeError("the Celery worker did not answer within 60 seconds")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+# --- browser ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--headless",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+__all__ = ["OrganisatieType", "Tenant", "login_verified"]
