@@ -20,8 +20,12 @@ class ConvenantForm(MeldpuntForm):
     slug = forms.SlugField(
         label="Korte naam", max_length=60, help_text="Wordt gebruikt in de API, bijvoorbeeld diemen."
     )
-    gemeente = forms.ModelChoiceField(label="Gemeente", queryset=Organisatie.objects.none())
-    uitvoerder = forms.ModelChoiceField(label="Uitvoerder", queryset=Organisatie.objects.none())
+    gemeente = forms.ModelChoiceField(
+        label="Gemeente", queryset=Organisatie.objects.none(), empty_label="Kies een gemeente"
+    )
+    uitvoerder = forms.ModelChoiceField(
+        label="Uitvoerder", queryset=Organisatie.objects.none(), empty_label="Kies een uitvoerder"
+    )
     partners = forms.ModelMultipleChoiceField(
         label="Partners (corporaties)", queryset=Organisatie.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -206,7 +206,7 @@ def convenant_opzeggen(*, convenant: Convenant, opgezegd_op: dt.date, door: User
     if not convenant.stilzwijgend_verlengen:
         raise ApplicationError(
             "Dit convenant wordt niet verlengd en hoeft niet te worden opgezegd.",
-            extra={"opgezegd_op": [f"Het convenant eindigt vanzelf op {convenant.einddatum:%d-%m-%Y}."]},
+            extra={"opgezegd_op": [f"Het convenant eindigt vanzelf op {convenant.bereken_einddatum():%d-%m-%Y}."]},
         )
     if opgezegd_op < convenant.startdatum:
         raise ApplicationError(

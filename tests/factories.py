@@ -77,10 +77,21 @@ class ConvenantFactory(factory.django.DjangoModelFactory):
     uitvoerder = factory.SubFactory(OrganisatieFactory, uitvoerder=True)
     startdatum = dt.date(2024, 1, 1)
     fg_email = "fg@example.nl"
+    looptijd_maanden = 12
+    stilzwijgend_verlengen = True
+    opgezegd_op = None
+    einddatum = factory.LazyAttribute(
+        lambda o: Convenant(
+            startdatum=o.startdatum,
+            looptijd_maanden=o.looptijd_maanden,
+            stilzwijgend_verlengen=o.stilzwijgend_verlengen,
+            opgezegd_op=o.opgezegd_op,
+        ).bereken_einddatum()
+    )
 
     class Params:
-        opgezegd = factory.Trait(opgezegd_op=dt.date(2025, 6, 1), einddatum=dt.date(2025, 12, 31))
-        afgelopen = factory.Trait(stilzwijgend_verlengen=False, einddatum=dt.date(2024, 12, 31))
+        opgezegd = factory.Trait(opgezegd_op=dt.date(2025, 6, 1))
+        afgelopen = factory.Trait(stilzwijgend_verlengen=False)
         toekomstig = factory.Trait(startdatum=dt.date(2099, 1, 1))
 
     @factory.post_generation

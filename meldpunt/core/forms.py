@@ -108,7 +108,9 @@ class OrganisatieWijzigForm(MeldpuntForm):
 
 
 class GebruikerForm(MeldpuntForm):
-    organisatie = forms.ModelChoiceField(label="Organisatie", queryset=Organisatie.objects.none())
+    organisatie = forms.ModelChoiceField(
+        label="Organisatie", queryset=Organisatie.objects.none(), empty_label="Kies een organisatie"
+    )
     gebruikersnaam = forms.CharField(label="Gebruikersnaam", max_length=150)
     voornaam = forms.CharField(label="Voornaam", max_length=150)
     achternaam = forms.CharField(label="Achternaam", max_length=150)

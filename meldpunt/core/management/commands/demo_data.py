@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convenants.models import Convenant
 from convenants.services import convenant_create
-from meldpunt.core.models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, User
+from meldpunt.core.models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
 from meldpunt.core.services import gebruiker_create, organisatie_create
 
 DEMO_WACHTWOORD = "Meldpunt-demo-2026"
@@ -125,13 +125,12 @@ class Command(BaseCommand):
     def _gebruiker(self, org: Organisatie, username: str, rol: str) -> User:
         gebruiker = User.objects.filter(username=username).first()
         if gebruiker is None:
-            voornaam, _, _ = username.partition(".")
             gebruiker = gebruiker_create(
                 organisatie=org,
                 gebruikersnaam=username,
                 email=f"{username}@demo.centraalmeldpunt.nl",
-                voornaam=voornaam.replace("_", " ").capitalize(),
-                achternaam=f"({org.naam})",
+                voornaam=Rol(rol).label,
+                achternaam="(demo)",
                 rollen=[rol],
                 wachtwoord=DEMO_WACHTWOORD,
                 uitnodigen=False,
