@@ -52,6 +52,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret-0123456789abcdefghij
     DATABASE_URL=postgres://build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
     MELDPUNT_MASTER_KEYS=1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    MELDPUNT_BLIND_INDEX_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
     python manage.py collectstatic --noinput -v0 \
     && mkdir -p /app/media \
     && chown meldpunt:meldpunt /app/media

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import logging
 import os
 import subprocess
 import sys
@@ -24,6 +25,43 @@ from meldpunt.core.models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, 
 from .factories import ConvenantFactory, OrganisatieFactory, TOTPDeviceFactory, UserFactory
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+# --- everything the run logs or enqueues, scanned for personal data by the last test ------------
+class _Opname(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.regels: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        tekst = record.getMessage()
+        if record.exc_info:
+            tekst += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.regels.append(tekst)
+
+
+LOG_OPNAME = _Opname()
+TAAK_ARGUMENTEN: list[str] = []
+LAATSTE_TEST = "test_zz_logs_zonder_persoonsgegevens.py"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger().addHandler(LOG_OPNAME)
+    from celery.signals import before_task_publish
+
+    def _noteer(body: object = None, **kwargs: object) -> None:
+        TAAK_ARGUMENTEN.append(repr(body))
+
+    before_task_publish.connect(_noteer, weak=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The personal-data scan runs after every other test."""
+    items.sort(key=lambda item: item.path.name == LAATSTE_TEST)
+
+
+def worker_log_pad() -> Path:
+    return Path(os.environ.get("MELDPUNT_TEST_MAILDIR", "/tmp")).parent / "celery-worker.log"
 
 
 def login_verified(client: Client, user: User) -> Client:
@@ -133,8 +171,7 @@ def celery_worker(django_db_setup: None, django_db_blocker: object) -> Iterator[
     password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
     url = f"postgres://{user}{password}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "meldpunt.settings.test"}
-    log_path = Path(os.environ.get("MELDPUNT_TEST_MAILDIR", "/tmp")).parent / "celery-worker.log"
-    with open(log_path, "wb") as log:
+    with open(worker_log_pad(), "ab") as log:
         yield from _run_worker(env, log)
 
 

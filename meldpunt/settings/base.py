@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "meldpunt.core",
+    "meldpunt.privacy",
     "convenants",
     "meldingen",
     "avg",
@@ -259,3 +260,10 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 MELDPUNT_WORKER_PING_TIMEOUT = 1.0
 # Demo data and the totp_code helper are refused where this is false (production).
 MELDPUNT_DEMO_DATA_TOEGESTAAN = False
+
+# --- Privacy core: envelope encryption and blind indexes (docs/privacy.md) -------------------
+# Master keys wrap the per-dossier data keys: "version:base64key,version:base64key". The first entry
+# wraps new keys; the others only unwrap until `manage.py sleutels_roteren` has re-wrapped everything.
+MELDPUNT_MASTER_KEYS = env("MELDPUNT_MASTER_KEYS", "")
+# Key of the keyed HMAC behind the blind indexes. Must stay stable across master-key rotations.
+MELDPUNT_BLIND_INDEX_KEY = env("MELDPUNT_BLIND_INDEX_KEY", "")

@@ -10,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MELDPUNT_DEMO_DATA_TOEGESTAAN = True
+
+# Fixed keys for local development only.
+MELDPUNT_MASTER_KEYS = env("MELDPUNT_MASTER_KEYS", "1:BoywRpfEY/ydt/MsjvCk/+srrRm2CFP8HPSEzEB0BWE=")
+MELDPUNT_BLIND_INDEX_KEY = env("MELDPUNT_BLIND_INDEX_KEY", "xUrG3IhgRtvyfQBja1WsFjxgeFrYszAQDwpHJh/gCgA=")

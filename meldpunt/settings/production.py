@@ -21,3 +21,6 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 LOGGING["formatters"]["plain"]["format"] = (  # noqa: F405
     '{"time": "%(asctime)s", "level": "%(levelname)s", "logger": "%(name)s", "message": "%(message)s"}'
 )
+
+MELDPUNT_MASTER_KEYS = env("MELDPUNT_MASTER_KEYS")
+MELDPUNT_BLIND_INDEX_KEY = env("MELDPUNT_BLIND_INDEX_KEY")

@@ -1,0 +1,104 @@
+"""Blind indexes: keyed HMAC-SHA256 over normalised values.
+
+Matching a tenant across spellings without decrypting everything: "Van der Berg", "van den berg",
+"BERG, van der" and "Bérg" normalise to the same surname core; postcodes and house numbers lose their
+spaces and case. The HMAC key (``MELDPUNT_BLIND_INDEX_KEY``) is separate from the master keys, so index
+values survive master-key rotation; index rows are deleted with the data key (shredding).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import unicodedata
+
+from .keys import blind_index_sleutel
+
+#: Dutch (and common foreign) surname prefixes ("tussenvoegsels"), dropped from the surname core.
+TUSSENVOEGSELS = frozenset(
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "t",
+        "ter",
+        "ten",
+        "te",
+        "in",
+        "op",
+        "aan",
+        "bij",
+        "uit",
+        "onder",
+        "over",
+        "voor",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "l",
+        "d",
+        "vd",
+        "v",
+    ]
+)
+
+_NIET_ALFANUMERIEK = re.compile(r"[^0-9a-z]+")
+_POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
+
+
+def normaliseer_tekst(waarde: str) -> str:
+    """Lower case, no diacritics, every run of other characters becomes one space."""
+    ontleed = unicodedata.normalize("NFKD", waarde)
+    zonder_accenten = "".join(c for c in ontleed if not unicodedata.combining(c))
+    return _NIET_ALFANUMERIEK.sub(" ", zonder_accenten.casefold()).strip()
+
+
+def normaliseer_achternaam(achternaam: str) -> str:
+    """The surname core: normalised words without the prefixes, joined.
+
+    ``"van der Berg"``, ``"Berg, van der"``, ``"VAN DEN BERG"`` and ``"Bérg"`` all give ``"berg"``;
+    ``"Jansen-de Vries"`` gives ``"jansenvries"``. A name consisting only of prefix words keeps them.
+    """
+    woorden = normaliseer_tekst(achternaam).split()
+    kern = [w for w in woorden if w not in TUSSENVOEGSELS]
+    return "".join(kern or woorden)
+
+
+def normaliseer_postcode(postcode: str) -> str | None:
+    """``"1111 ab"`` → ``"1111AB"``; None when it is not a Dutch postcode."""
+    compact = re.sub(r"\s+", "", postcode).upper()
+    return compact if _POSTCODE.match(compact) else None
+
+
+def normaliseer_huisnummer(huisnummer: int | str, toevoeging: str = "") -> str:
+    """``104``, ``" a"`` → ``"104A"``; separators between number and addition are ignored."""
+    nummer = re.sub(r"\D", "", str(huisnummer)).lstrip("0")
+    return nummer + normaliseer_tekst(toevoeging or "").replace(" ", "").upper()
+
+
+def blinde_index(soort: str, *delen: str) -> str:
+    bericht = "\x1f".join([soort, *delen]).encode()
+    return hmac.new(blind_index_sleutel(), bericht, hashlib.sha256).hexdigest()
+
+
+def index_naam_geboortedatum(achternaam: str, geboortedatum: dt.date) -> str | None:
+    kern = normaliseer_achternaam(achternaam)
+    return blinde_index("naam_geboortedatum", kern, geboortedatum.isoformat()) if kern else None
+
+
+def index_postcode_huisnummer(postcode: str, huisnummer: int | str, toevoeging: str = "") -> str | None:
+    pc = normaliseer_postcode(postcode)
+    nr = normaliseer_huisnummer(huisnummer, toevoeging)
+    return blinde_index("postcode_huisnummer", pc, nr) if pc and nr else None

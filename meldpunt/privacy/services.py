@@ -1,0 +1,128 @@
+"""Writes of the privacy core: creating, re-wrapping and destroying data keys, indexes and files."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from meldpunt.core.exceptions import ApplicationError
+
+from . import crypto
+from .keys import sleutelbos
+from .kluis import Kluis, open_sleutel, verpak_context
+from .models import BlindeIndex, DataSleutel, Vernietiging, VersleuteldBestand
+
+
+def datasleutel_create(*, doel: str) -> DataSleutel:
+    """A new random data key, stored wrapped by the current master key (bound to its own id)."""
+    bos = sleutelbos()
+    sleutel = DataSleutel(doel=doel, master_versie=bos.huidige_versie)
+    sleutel.verpakte_sleutel = crypto.versleutel(
+        bos.sleutels[bos.huidige_versie], crypto.nieuwe_sleutel(), verpak_context(sleutel.pk)
+    )
+    sleutel.save(force_insert=True)
+    return sleutel
+
+
+@transaction.atomic
+def blinde_indexen_zetten(*, sleutel: DataSleutel, indexen: dict[str, list[str | None]]) -> None:
+    """Replace the blind indexes of the given kinds for this data key (None values are skipped)."""
+    if sleutel.vernietigd:
+        raise ApplicationError("Deze gegevens zijn vernietigd.")
+    BlindeIndex.objects.filter(sleutel=sleutel, soort__in=list(indexen)).delete()
+    BlindeIndex.objects.bulk_create(
+        [
+            BlindeIndex(sleutel=sleutel, soort=soort, waarde=waarde)
+            for soort, waarden in indexen.items()
+            for waarde in dict.fromkeys(waarden)
+            if waarde
+        ]
+    )
+
+
+def versleuteld_bestand_create(
+    *, sleutel: DataSleutel, soort: str, naam: str, mime: str, inhoud: bytes
+) -> VersleuteldBestand:
+    bestand = VersleuteldBestand(sleutel=sleutel, soort=soort, mime=mime, grootte=len(inhoud))
+    kluis = Kluis(sleutel)
+    bestand.naam = kluis.versleutel_bytes(naam.encode(), context=f"privacy.bestand:{bestand.pk}:naam")
+    bestand.inhoud = kluis.versleutel_bytes(inhoud, context=f"privacy.bestand:{bestand.pk}:inhoud")
+    bestand.save(force_insert=True)
+    return bestand
+
+
+def versleuteld_bestand_lezen(bestand: VersleuteldBestand) -> tuple[str, bytes]:
+    """The file's name and content (raises SleutelVernietigd after shredding)."""
+    kluis = Kluis(bestand.sleutel)
+    naam = kluis.ontsleutel_bytes(bestand.naam, context=f"privacy.bestand:{bestand.pk}:naam").decode()
+    return naam, kluis.ontsleutel_bytes(bestand.inhoud, context=f"privacy.bestand:{bestand.pk}:inhoud")
+
+
+@transaction.atomic
+def datasleutel_vernietigen(
+    *, sleutel: DataSleutel, reden: str, omschrijving: str, door: object | None = None
+) -> Vernietiging:
+    """Crypto-shred: wipe the wrapped key, delete its blind indexes and files, record the destruction."""
+    sleutel = DataSleutel.objects.select_for_update().get(pk=sleutel.pk)
+    if sleutel.vernietigd:
+        raise ApplicationError("Deze gegevens zijn al vernietigd.")
+    aantal_indexen, _ = BlindeIndex.objects.filter(sleutel=sleutel).delete()
+    aantal_bestanden, _ = VersleuteldBestand.objects.filter(sleutel=sleutel).delete()
+    nu = timezone.now()
+    DataSleutel.objects.filter(pk=sleutel.pk).update(verpakte_sleutel=None, master_versie=None, vernietigd_op=nu)
+    return Vernietiging.objects.create(
+        sleutel=sleutel,
+        tijdstip=nu,
+        reden=reden,
+        omschrijving=omschrijving,
+        aantal_bestanden=aantal_bestanden,
+        aantal_blinde_indexen=aantal_indexen,
+        door=door,  # type: ignore[misc]
+    )
+
+
+def datasleutels_herverpakken(*, batch: int = 500) -> int:
+    """Re-wrap every live data key that is not under the current master key; returns how many.
+
+    Works in small transactions with ``SKIP LOCKED``, so the application keeps running: during the
+    rotation both the old and the new master key are configured, and every key decrypts either way.
+    """
+    bos = sleutelbos()
+    huidige = bos.sleutels[bos.huidige_versie]
+    totaal = 0
+    while True:
+        with transaction.atomic():
+            sleutels = list(
+                DataSleutel.objects.select_for_update(skip_locked=True)
+                .filter(vernietigd_op__isnull=True)
+                .exclude(master_versie=bos.huidige_versie)
+                .order_by("pk")[:batch]
+            )
+            if not sleutels:
+                return totaal
+            for sleutel in sleutels:
+                ruw = open_sleutel(sleutel)
+                sleutel.verpakte_sleutel = crypto.versleutel(huidige, ruw, verpak_context(sleutel.pk))
+                sleutel.master_versie = bos.huidige_versie
+            DataSleutel.objects.bulk_update(sleutels, ["verpakte_sleutel", "master_versie"])
+            totaal += len(sleutels)
+
+
+def sleutelstatus() -> dict[int, int]:
+    """Number of live data keys per master key version."""
+    rijen = DataSleutel.objects.filter(vernietigd_op__isnull=True).values_list("master_versie", flat=True)
+    return dict(Counter(rijen))
+
+
+def sleutels_met_index(*, soort: str, waarde: str | None) -> list[object]:
+    """Ids of live data keys carrying this blind index value."""
+    if not waarde:
+        return []
+    return list(
+        BlindeIndex.objects.filter(Q(soort=soort) & Q(waarde=waarde) & Q(sleutel__vernietigd_op__isnull=True))
+        .values_list("sleutel_id", flat=True)
+        .distinct()
+    )

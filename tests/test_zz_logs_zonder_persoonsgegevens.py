@@ -1,0 +1,35 @@
+"""Runs last: no personal data in any log line, exception trace or task argument of the whole run.
+
+Every test that handles personal data uses the fictitious values of ``tests/persoonsgegevens.py``;
+this test scans what the run logged in-process, what the real Celery worker logged, and every task
+message the run enqueued.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tests.conftest import LOG_OPNAME, TAAK_ARGUMENTEN, worker_log_pad
+from tests.persoonsgegevens import VERBODEN_IN_LOGS
+
+
+def _treffers(teksten: list[str]) -> list[tuple[str, str]]:
+    return [(waarde, tekst[:200]) for tekst in teksten for waarde in VERBODEN_IN_LOGS if waarde in tekst]
+
+
+def test_the_scanner_finds_personal_data_when_it_is_logged():
+    voor = len(LOG_OPNAME.regels)
+    try:
+        logging.getLogger("meldpunt.proef").warning("huurder %s", VERBODEN_IN_LOGS[0])
+        gevonden = {waarde for waarde, _ in _treffers(LOG_OPNAME.regels[voor:])}
+        assert VERBODEN_IN_LOGS[0] in gevonden
+    finally:
+        del LOG_OPNAME.regels[voor:]
+
+
+def test_no_personal_data_in_logs_or_task_arguments():
+    worker_log = worker_log_pad()
+    worker_regels = worker_log.read_text(errors="replace").splitlines() if worker_log.exists() else []
+    assert _treffers(LOG_OPNAME.regels) == []
+    assert _treffers(worker_regels) == []
+    assert _treffers(TAAK_ARGUMENTEN) == []
