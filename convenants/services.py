@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from meldpunt.audit.models import Actie, Doel
+from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, OrganisatieType, Rol, User
 
@@ -138,6 +140,7 @@ def convenant_create(
     )
     startparameters.convenant = convenant
     startparameters.save()
+    logregel_voor_door(door=door, actie=Actie.AANMAKEN, obj=convenant, doel=Doel.CONVENANTBEHEER)
     return convenant
 
 
@@ -190,6 +193,7 @@ def convenant_update(
     ConvenantPartner.objects.bulk_create(
         [ConvenantPartner(convenant=convenant, partner=p, sinds=_vandaag()) for p in partners if p.pk not in huidige]
     )
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=convenant, doel=Doel.CONVENANTBEHEER)
     return convenant
 
 
@@ -221,6 +225,7 @@ def convenant_opzeggen(*, convenant: Convenant, opgezegd_op: dt.date, door: User
     convenant.opgezegd_op = opgezegd_op
     convenant.einddatum = convenant.bereken_einddatum()
     convenant.save(update_fields=["opgezegd_op", "einddatum"])
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=convenant, doel=Doel.CONVENANTBEHEER)
     return convenant
 
 
@@ -248,6 +253,8 @@ def convenant_parameters_opslaan(
     if fouten:
         raise ApplicationError(f"De parameters voor {jaar} zijn niet opgeslagen.", extra=fouten)
     params.save()
+    actie = Actie.WIJZIGEN if bestaand is not None else Actie.AANMAKEN
+    logregel_voor_door(door=door, actie=actie, obj=params, doel=Doel.CONVENANTBEHEER)
     return params
 
 

@@ -1,1 +1,245 @@
-"""Models of the meldingen app."""
+"""Meldingen (signals) and the dossiers built on them.
+
+Personal data of a melding (tenant, address, contact details, voortraject dates, the Partner's
+reference) is stored only encrypted, under the data key of its dossier (``Dossier.sleutel``), so that
+destroying the dossier's key destroys its meldingen too. The plain columns are what queues, statistics
+and invoices need and what stays as the anonymous record after retention deletion: type, amounts,
+months, number of minors, the four digits of the postcode (district), eviction date and statuses.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from convenants.models import Convenant
+from meldpunt.core.models import Organisatie
+from meldpunt.privacy.models import DataSleutel
+
+from .ddas import Eindresultaat, Signaalstatus
+from .workflow import DossierStatus, Kanaal, MeldingType
+
+
+class Dossier(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    nummer = models.CharField(
+        "dossiernummer", max_length=20, unique=True, help_text="Pseudoniem; blijft bestaan na vernietiging."
+    )
+    convenant = models.ForeignKey(Convenant, on_delete=models.PROTECT, related_name="dossiers")
+    partner = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="dossiers_als_partner")
+    sleutel = models.OneToOneField(DataSleutel, on_delete=models.PROTECT, related_name="dossier")
+    referentie_index = models.CharField(
+        max_length=64,
+        null=True,
+        help_text="Sleutel-HMAC van convenant + referentie van de partner; leeg na vernietiging.",
+    )
+    type = models.CharField(max_length=3, choices=MeldingType.choices)
+    status = models.CharField(max_length=20, choices=DossierStatus.choices, default=DossierStatus.NIEUW)
+    vorig_dossier = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="volgende_dossiers"
+    )
+    # Queue and statistics fields (copied from the latest melding; no direct identifiers).
+    heeft_minderjarigen = models.BooleanField(default=False)
+    achterstand_bedrag = models.DecimalField(max_digits=9, decimal_places=2)
+    postcode_cijfers = models.PositiveSmallIntegerField(help_text="De vier cijfers van de postcode (wijk).")
+    ontruimingsdatum = models.DateField(null=True, blank=True)
+    herhaald = models.BooleanField(default=False)
+
+    behandelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    eindresultaat = models.CharField(max_length=80, choices=Eindresultaat.choices, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    geclaimd_op = models.DateTimeField(null=True, blank=True)
+    afgesloten_op = models.DateTimeField(null=True, blank=True)
+    vernietigd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dossier"
+        verbose_name_plural = "dossiers"
+        indexes = [
+            models.Index(fields=["convenant", "status"], name="dossier_wachtrij_idx"),
+            models.Index(fields=["convenant", "referentie_index"], name="dossier_huurrelatie_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convenant", "referentie_index"],
+                condition=~Q(status=DossierStatus.AFGESLOTEN) & Q(referentie_index__isnull=False),
+                name="een_open_dossier_per_huurrelatie",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nummer
+
+
+class Melding(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meldingen")
+    convenant = models.ForeignKey(Convenant, on_delete=models.PROTECT, related_name="meldingen")
+    partner = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="meldingen")
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    api_token = models.ForeignKey("ApiToken", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    upload = models.ForeignKey(
+        "Bestandsupload", null=True, blank=True, on_delete=models.SET_NULL, related_name="meldingen"
+    )
+    kanaal = models.CharField(max_length=10, choices=Kanaal.choices)
+    ontvangen_op = models.DateTimeField(auto_now_add=True)
+    type = models.CharField(max_length=3, choices=MeldingType.choices)
+    status = models.CharField(max_length=40, choices=Signaalstatus.choices, default=Signaalstatus.NOG_NIET_OPGEPAKT)
+    vervolgmelding = models.BooleanField(default=False)
+    # Statistics (no direct identifiers).
+    achterstand_bedrag = models.DecimalField(max_digits=9, decimal_places=2)
+    achterstand_maanden = models.PositiveSmallIntegerField()
+    herhaald = models.BooleanField(default=False)
+    maandhuur = models.DecimalField(max_digits=8, decimal_places=2)
+    minderjarige_kinderen = models.PositiveSmallIntegerField(default=0)
+    postcode_cijfers = models.PositiveSmallIntegerField()
+    vonnisdatum = models.DateField(null=True, blank=True)
+    ontruimingsdatum = models.DateField(null=True, blank=True)
+    # Identification without personal data in the clear.
+    referentie_index = models.CharField(max_length=64, null=True)
+    inhoud_index = models.CharField(
+        max_length=64, null=True, help_text="Sleutel-HMAC van de volledige inhoud: dezelfde melding twee keer = één."
+    )
+    # Encrypted under dossier.sleutel: the submitted data as submitted (huurder, adres, voortraject,
+    # referentie, contact details), context "meldingen.melding:<id>:gegevens".
+    gegevens = models.BinaryField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "melding"
+        verbose_name_plural = "meldingen"
+        ordering = ["-ontvangen_op"]
+        indexes = [
+            models.Index(fields=["partner", "-ontvangen_op"], name="melding_partner_idx"),
+            models.Index(fields=["partner", "referentie_index"], name="melding_referentie_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "inhoud_index"], name="melding_inhoud_eenmaal"),
+        ]
+
+    def __str__(self) -> str:
+        return f"melding {self.pk}"
+
+    @property
+    def context(self) -> str:
+        return f"meldingen.melding:{self.pk}:gegevens"
+
+
+class ApiToken(models.Model):
+    """A machine client's key for the intake API. Only a hash is stored; the key is shown once."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="api_tokens")
+    naam = models.CharField("omschrijving", max_length=100)
+    prefix = models.CharField(max_length=8, help_text="De eerste tekens van de sleutel, om haar te herkennen.")
+    sleutel_hash = models.CharField(max_length=64, unique=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    ingetrokken_op = models.DateTimeField(null=True, blank=True)
+    laatst_gebruikt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-sleutel"
+        verbose_name_plural = "API-sleutels"
+        ordering = ["-aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.prefix}…)"
+
+    @property
+    def actief(self) -> bool:
+        return self.ingetrokken_op is None
+
+
+class IdempotentVerzoek(models.Model):
+    """A POST carrying an Idempotency-Key: the same key and body return the first response again."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
+    sleutel = models.CharField(max_length=255)
+    verzoek_hash = models.CharField(max_length=64)
+    melding = models.ForeignKey(Melding, on_delete=models.CASCADE, related_name="+")
+    status_code = models.PositiveSmallIntegerField()
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "idempotent verzoek"
+        verbose_name_plural = "idempotente verzoeken"
+        constraints = [models.UniqueConstraint(fields=["organisatie", "sleutel"], name="idempotentie_sleutel_uniek")]
+
+    def __str__(self) -> str:
+        return f"verzoek {self.pk}"
+
+
+class UploadStatus(models.TextChoices):
+    WACHTRIJ = "wachtrij", "In de wachtrij"
+    BEZIG = "bezig", "Wordt verwerkt"
+    KLAAR = "klaar", "Verwerkt"
+    MISLUKT = "mislukt", "Mislukt"
+
+
+class Bestandsupload(models.Model):
+    """An uploaded CSV/XLSX of meldingen, processed in the background with visible progress.
+
+    The file itself and the file of rejected rows hold personal data: both are stored encrypted under
+    the upload's own data key, which is destroyed when the upload is cleaned up.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="uploads")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sleutel = models.OneToOneField(DataSleutel, on_delete=models.PROTECT, related_name="upload")
+    bestand = models.ForeignKey(
+        "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    afgewezen_bestand = models.ForeignKey(
+        "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=UploadStatus.choices, default=UploadStatus.WACHTRIJ)
+    totaal_rijen = models.PositiveIntegerField(default=0)
+    verwerkt_rijen = models.PositiveIntegerField(default=0, help_text="Controlepunt: rijen tot hier zijn verwerkt.")
+    opgeslagen = models.PositiveIntegerField(default=0)
+    vervolgmeldingen = models.PositiveIntegerField(default=0)
+    al_ontvangen = models.PositiveIntegerField(default=0)
+    afgewezen = models.PositiveIntegerField(default=0)
+    fouten = models.JSONField(default=list, help_text="[{rij, veld, bericht}] zonder persoonsgegevens.")
+    foutmelding = models.CharField(max_length=500, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gestart_op = models.DateTimeField(null=True, blank=True)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bestandsupload"
+        verbose_name_plural = "bestandsuploads"
+        ordering = ["-aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return f"upload {self.pk}"
+
+    @property
+    def voortgang(self) -> int:
+        return 100 if not self.totaal_rijen else round(100 * self.verwerkt_rijen / self.totaal_rijen)
+
+
+class Dagoverzicht(models.Model):
+    """The daily e-mail digest to an Uitvoerder's team: one row per organisation and day ("sent" flag)."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="+")
+    datum = models.DateField()
+    verstuurd_op = models.DateTimeField(null=True, blank=True)
+    aantal_nieuw = models.PositiveIntegerField(default=0)
+    aantal_in_wachtrij = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "dagoverzicht"
+        verbose_name_plural = "dagoverzichten"
+        constraints = [models.UniqueConstraint(fields=["organisatie", "datum"], name="dagoverzicht_eenmaal_per_dag")]
+
+    def __str__(self) -> str:
+        return f"dagoverzicht {self.organisatie_id} {self.datum}"

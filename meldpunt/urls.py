@@ -5,6 +5,11 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("meldpunt.core.urls")),
     path("convenanten/", include("convenants.urls")),
+    path("logboek/", include("meldpunt.audit.urls")),
+    path("meldingen/bestand/", include("meldingen.upload.urls")),
+    path("meldingen/", include("meldingen.urls")),
+    path("api/v1/", include("meldingen.api.urls")),
+    path("api-sleutels/", include("meldingen.tokens_urls")),
 ]
 
 handler400 = "meldpunt.core.views.errors.bad_request"

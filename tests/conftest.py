@@ -127,6 +127,28 @@ def platformbeheerder(db: None) -> User:
     return UserFactory(username="beheer", organisatie=org, rollen=["platformbeheer"])
 
 
+# --- the append-only log (meldpunt.audit) ------------------------------------------------------
+@pytest.fixture(scope="session", autouse=True)
+def _flush_leegt_ook_het_logboek() -> Iterator[None]:
+    """Let Django's flush after a transactional test empty the log table too.
+
+    The flush is one TRUNCATE of every table, and the log refuses TRUNCATE by trigger
+    (docs/adr/0006-logboek.md). On the throwaway test database the flush therefore runs in replica
+    mode, in which user triggers do not fire (the test database user is a superuser).
+    """
+    from unittest import mock
+
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    origineel = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        origineel(self, ["SET LOCAL session_replication_role = replica", *sql_list])
+
+    with mock.patch.object(DatabaseOperations, "execute_sql_flush", execute_sql_flush):
+        yield
+
+
 # --- SMTP sink (started by bin/test) --------------------------------------------------------
 class Mailbox:
     def __init__(self, directory: Path) -> None:

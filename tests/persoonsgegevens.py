@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from meldingen.demo import DEMO_PERSOONSGEGEVENS
+
 ACHTERNAAM = "Van der Zwaluwstaart"
 VOORNAMEN = "Pieternella Geertruida"
 GEBOORTEDATUM = dt.date(1980, 5, 17)
@@ -17,8 +19,17 @@ POSTCODE = "1111 AB"
 TELEFOON = "0612345678"
 EMAIL = "p.zwaluwstaart@example.nl"
 
-#: Strings that must never show up in log output.
-VERBODEN_IN_LOGS = [ACHTERNAAM, "Zwaluwstaart", VOORNAMEN, "Pieternella", STRAAT, TELEFOON, EMAIL]
+#: Strings that must never show up in log output: the test data above and the demo households.
+VERBODEN_IN_LOGS = [
+    ACHTERNAAM,
+    "Zwaluwstaart",
+    VOORNAMEN,
+    "Pieternella",
+    STRAAT,
+    TELEFOON,
+    EMAIL,
+    *DEMO_PERSOONSGEGEVENS,
+]
 
 
 def huurder() -> dict[str, object]:

@@ -20,6 +20,7 @@ class MeldpuntFormRenderer(TemplatesSetting):
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
     forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
     forms.Select: "utrecht-select utrecht-select--html-select",
     forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",

@@ -34,21 +34,34 @@ class Paneel:
 
 CONVENANTEN = MenuItem("Convenanten", "convenanten:list")
 GEBRUIKERS = MenuItem("Gebruikers", "core:gebruiker_list")
+LOGBOEK = MenuItem("Logboek", "audit:list")
+WACHTRIJ = MenuItem("Wachtrij", "meldingen:wachtrij")
 
 PANELEN: dict[str, Paneel] = {
-    Rol.MELDER: Paneel(Rol.MELDER, "Meldingen van huurachterstand indienen en de status volgen.", [CONVENANTEN]),
+    Rol.MELDER: Paneel(
+        Rol.MELDER,
+        "Meldingen van huurachterstand indienen en de status volgen.",
+        [
+            MenuItem("Melding indienen", "meldingen:create"),
+            MenuItem("Bestand uploaden", "upload:nieuw"),
+            MenuItem("Meldingen", "meldingen:list"),
+            CONVENANTEN,
+        ],
+    ),
     Rol.PARTNER_BEHEER: Paneel(
-        Rol.PARTNER_BEHEER, "De gebruikers en API-sleutels van uw organisatie beheren.", [GEBRUIKERS, CONVENANTEN]
+        Rol.PARTNER_BEHEER,
+        "De gebruikers en API-sleutels van uw organisatie beheren.",
+        [GEBRUIKERS, MenuItem("API-sleutels", "tokens:list"), CONVENANTEN],
     ),
     Rol.HULPVERLENER: Paneel(
-        Rol.HULPVERLENER, "Signalen oppakken, de huurder bereiken en de rapportage schrijven.", [CONVENANTEN]
+        Rol.HULPVERLENER, "Signalen oppakken, de huurder bereiken en de rapportage schrijven.", [WACHTRIJ, CONVENANTEN]
     ),
-    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, "Het werk van het team verdelen en volgen.", [CONVENANTEN]),
+    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, "Het werk van het team verdelen en volgen.", [WACHTRIJ, CONVENANTEN]),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER, "Dossiers inzien waarvoor de huurder toestemming gaf.", [CONVENANTEN]
     ),
     Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, "AVG-verzoeken en de informatieplicht afhandelen.", [CONVENANTEN]),
-    Rol.FG: Paneel(Rol.FG, "Het datalekkenregister, de logboeken en het verwerkingsregister.", [CONVENANTEN]),
+    Rol.FG: Paneel(Rol.FG, "Het datalekkenregister, de logboeken en het verwerkingsregister.", [CONVENANTEN, LOGBOEK]),
     Rol.FINANCIEN: Paneel(Rol.FINANCIEN, "Facturen en subsidieafrekeningen opstellen en exporteren.", [CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,

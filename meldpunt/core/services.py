@@ -14,6 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldpunt.audit.models import Actie, Doel
+from meldpunt.audit.services import logregel_voor_door
+
 from .exceptions import ApplicationError
 from .models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
 
@@ -50,7 +53,9 @@ def organisatie_create(*, naam: str, type: str, slug: str = "", door: User | Non
     if fouten:
         raise ApplicationError("De organisatie is niet aangemaakt.", extra=fouten)
     groep = Group.objects.create(name=f"organisatie:{slug}")
-    return Organisatie.objects.create(naam=naam, slug=slug, type=type, groep=groep)
+    organisatie = Organisatie.objects.create(naam=naam, slug=slug, type=type, groep=groep)
+    logregel_voor_door(door=door, actie=Actie.AANMAKEN, obj=organisatie, doel=Doel.ORGANISATIEBEHEER)
+    return organisatie
 
 
 @transaction.atomic
@@ -69,6 +74,7 @@ def organisatie_update(*, organisatie: Organisatie, naam: str, actief: bool, doo
     organisatie.save(update_fields=["naam", "actief"])
     if not actief:
         organisatie.gebruikers.update(is_active=False)
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=organisatie, doel=Doel.ORGANISATIEBEHEER)
     return organisatie
 
 
@@ -156,6 +162,7 @@ def gebruiker_create(
         from .tasks import stuur_uitnodiging
 
         stuur_uitnodiging.delay_on_commit(gebruiker.pk)
+    logregel_voor_door(door=door, actie=Actie.AANMAKEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
     return gebruiker
 
 
@@ -196,6 +203,7 @@ def gebruiker_update(
     gebruiker.rollen = list(rollen)
     gebruiker.is_active = actief
     gebruiker.save(update_fields=["email", "first_name", "last_name", "rollen", "is_active"])
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
     return gebruiker
 
 
@@ -209,6 +217,7 @@ def gebruiker_uitnodigen(*, gebruiker: User, door: User | None = None) -> None:
     from .tasks import stuur_uitnodiging
 
     stuur_uitnodiging.delay_on_commit(gebruiker.pk)
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
 
 
 @transaction.atomic
@@ -217,13 +226,16 @@ def gebruiker_tweede_factor_resetten(*, gebruiker: User, door: User | None = Non
     if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     TOTPDevice.objects.filter(user=gebruiker).delete()
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
 
 
+@transaction.atomic
 def gebruiker_ontgrendelen(*, gebruiker: User, door: User | None = None) -> None:
     """Lift a lockout after too many failed login attempts."""
     if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     axes_reset(username=gebruiker.username)
+    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
 
 
 @transaction.atomic
@@ -232,7 +244,9 @@ def totp_apparaat_aanmaken(*, gebruiker: User) -> TOTPDevice:
     if TOTPDevice.objects.filter(user=gebruiker, confirmed=True).exists():
         raise ApplicationError("Er is al een authenticator-app ingesteld.")
     TOTPDevice.objects.filter(user=gebruiker, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=gebruiker, name="Authenticator-app", confirmed=False)
+    apparaat = TOTPDevice.objects.create(user=gebruiker, name="Authenticator-app", confirmed=False)
+    logregel_voor_door(door=gebruiker, actie=Actie.AANMAKEN, obj=apparaat, doel=Doel.BEVEILIGING)
+    return apparaat
 
 
 @transaction.atomic
@@ -242,4 +256,5 @@ def totp_apparaat_bevestigen(*, apparaat: TOTPDevice, token: str) -> bool:
         return False
     apparaat.confirmed = True
     apparaat.save(update_fields=["confirmed"])
+    logregel_voor_door(door=apparaat.user, actie=Actie.WIJZIGEN, obj=apparaat, doel=Doel.BEVEILIGING)
     return True

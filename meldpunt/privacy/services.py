@@ -16,13 +16,19 @@ from .kluis import Kluis, open_sleutel, verpak_context
 from .models import BlindeIndex, DataSleutel, Vernietiging, VersleuteldBestand
 
 
-def datasleutel_create(*, doel: str) -> DataSleutel:
-    """A new random data key, stored wrapped by the current master key (bound to its own id)."""
+def datasleutel_nieuw(*, doel: str) -> DataSleutel:
+    """A new random data key wrapped by the current master key (bound to its own id); not yet saved."""
     bos = sleutelbos()
     sleutel = DataSleutel(doel=doel, master_versie=bos.huidige_versie)
     sleutel.verpakte_sleutel = crypto.versleutel(
         bos.sleutels[bos.huidige_versie], crypto.nieuwe_sleutel(), verpak_context(sleutel.pk)
     )
+    return sleutel
+
+
+def datasleutel_create(*, doel: str) -> DataSleutel:
+    """A new random data key, stored wrapped by the current master key."""
+    sleutel = datasleutel_nieuw(doel=doel)
     sleutel.save(force_insert=True)
     return sleutel
 

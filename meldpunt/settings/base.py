@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "meldpunt.core",
     "meldpunt.privacy",
+    "meldpunt.audit",
     "convenants",
     "meldingen",
     "avg",
@@ -205,6 +206,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "hartslag": {"task": "meldpunt.core.tasks.heartbeat", "schedule": 60.0},
+    # Sweep: sends each Uitvoerder's daily digest once, from 07:00 (a missed tick sends at the next).
+    "dagoverzichten": {"task": "meldingen.notificaties.stuur_dagoverzichten", "schedule": 15 * 60.0},
+    # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.services).
+    "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
@@ -225,14 +230,36 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: no browsable API (it needs inline scripts, which the CSP forbids) and no form posts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Centraal Meldpunt — intake API",
+    "DESCRIPTION": (
+        "Meldingen van huurachterstand indienen en de status van de eigen meldingen volgen. "
+        "Het bindende contract staat in API.md; zie ook docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "meldingen.api.schema.nabewerken",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SignaalstatusEnum": "meldingen.api.serializers.PARTNER_STATUSSEN",
+        "EindresultaatEnum": "meldingen.ddas.Eindresultaat",
+        "MeldingTypeEnum": "meldingen.workflow.MeldingType",
+    },
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 1, "persistAuthorization": False},
 }
 
 # --- Logging: structured, never personal data (ids only) -----------------------------------

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convenants.models import Convenant, ConvenantParameters, ConvenantPartner
+from meldingen.models import Dossier, Melding
 from meldpunt.core.models import Organisatie, Rol, User
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Organisatie, User, Convenant, ConvenantPartner, ConvenantParameters, TOTPDevice)
+        for model in (Organisatie, User, Convenant, ConvenantPartner, ConvenantParameters, TOTPDevice, Melding, Dossier)
     }
 
 
@@ -33,6 +34,7 @@ def test_demo_data_twice_gives_the_same_counts():
     assert eerste["Organisatie"] == 7
     # One user per role per organisation: 1 platform + 2 × (4 gemeente + 2 partner + 2 uitvoerder).
     assert eerste["User"] == 17
+    assert eerste["Melding"] == 4 and eerste["Dossier"] == 4
     for rol in Rol.values:
         assert User.objects.filter(rollen__contains=[rol]).exists()
     text = out.getvalue()

@@ -40,6 +40,8 @@ def test_pages_have_no_inline_script_or_style(client, inloggen, platformbeheerde
 
 def test_production_settings_are_hardened(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("MELDPUNT_MASTER_KEYS", "1:" + "A" * 43 + "=")
+    monkeypatch.setenv("MELDPUNT_BLIND_INDEX_KEY", "A" * 43 + "=")
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "meldpunt.example.nl")
     module = importlib.import_module("meldpunt.settings.production")
     module = importlib.reload(module)

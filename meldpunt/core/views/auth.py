@@ -3,6 +3,9 @@
 The password step never logs the user in: it remembers who passed it for a few minutes. Only a valid
 second factor completes the login. Failed passwords and failed codes both count towards the
 django-axes lockout (5 attempts).
+
+Every login, refused attempt and logout is logged (meldpunt.audit). A refused attempt records the
+account's id only when the account exists; the typed username is never stored.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from meldpunt.audit.models import Actie, Doel, Resultaat
+from meldpunt.audit.services import logregel_voor_account, logregel_voor_request
+
 from ..forms import InlogForm, MeldpuntFormMixin, TokenForm, WachtwoordKiezenForm
 from ..middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
 from ..models import User
@@ -55,6 +61,16 @@ def _locked(request: HttpRequest, username: str) -> bool:
     return not AxesProxyHandler.is_allowed(request, credentials={"username": username})
 
 
+def _log_mislukt(request: HttpRequest, user: User | None) -> None:
+    logregel_voor_account(
+        request, gebruiker=user, actie=Actie.INLOGGEN_MISLUKT, resultaat=Resultaat.GEWEIGERD, doel=Doel.BEVEILIGING
+    )
+
+
+def _bekende_gebruiker(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
 def _lockout_response(request: HttpRequest) -> HttpResponse:
     request.session.pop(PENDING_KEY, None)
     return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
@@ -68,6 +84,7 @@ def _complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> Htt
     now = timezone.now().timestamp()
     request.session[SESSION_LOGIN_AT] = now
     request.session[SESSION_LAST_SEEN] = now
+    logregel_voor_request(request, actie=Actie.INLOGGEN, obj=user, doel=Doel.BEVEILIGING)
     return redirect(volgende or settings.LOGIN_REDIRECT_URL)
 
 
@@ -87,8 +104,10 @@ class InlogView(View):
         username = form.cleaned_data["username"]
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False) or _locked(request, username):
+            _log_mislukt(request, user or _bekende_gebruiker(username))
             return _lockout_response(request)
         if user is None or not user.organisatie.actief:
+            _log_mislukt(request, user or _bekende_gebruiker(username))
             form.add_error(None, "De combinatie van gebruikersnaam en wachtwoord is onjuist.")
             return render(request, self.template_name, {"form": form}, status=400)
         request.session.cycle_key()
@@ -105,6 +124,7 @@ class InlogView(View):
 
 def _token_failed(request: HttpRequest, user: User) -> None:
     user_login_failed.send(sender=__name__, credentials={"username": user.username}, request=request)
+    _log_mislukt(request, user)
 
 
 @method_decorator([login_not_required, never_cache], name="dispatch")
@@ -123,6 +143,7 @@ class TweedeFactorView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if _locked(request, self.user.username):
+            _log_mislukt(request, self.user)
             return _lockout_response(request)
         form = TokenForm(request.POST)
         device = TOTPDevice.objects.filter(user=self.user, confirmed=True).first()
@@ -167,6 +188,7 @@ class TweedeFactorInstellenView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if _locked(request, self.user.username):
+            _log_mislukt(request, self.user)
             return _lockout_response(request)
         device = TOTPDevice.objects.filter(user=self.user, confirmed=False).first()
         if device is None:
@@ -186,6 +208,8 @@ class TweedeFactorInstellenView(View):
 @require_POST
 @login_not_required
 def uitloggen(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        logregel_voor_request(request, actie=Actie.UITLOGGEN, obj=request.user, doel=Doel.BEVEILIGING)  # type: ignore[arg-type]
     logout(request)
     messages.success(request, "U bent uitgelogd.")
     return redirect(settings.LOGIN_URL)
@@ -202,5 +226,6 @@ class AccountActiverenView(PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        logregel_voor_account(self.request, gebruiker=form.user, actie=Actie.WIJZIGEN, doel=Doel.BEVEILIGING)
         messages.success(self.request, "Uw wachtwoord is ingesteld. Log in om uw authenticator-app te koppelen.")
         return response

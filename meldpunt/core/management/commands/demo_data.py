@@ -89,7 +89,11 @@ class Command(BaseCommand):
                     username = demo_gebruikersnaam(rol, demo)
                     self._gebruiker(org, username, rol)
                     regels.append((org.naam, rol, username, demo_totp_sleutel(username)))
+            from meldingen.demo import demo_meldingen_laden
+
+            nieuw = demo_meldingen_laden()
         self._print(regels)
+        self.stdout.write(f"Demo-meldingen toegevoegd: {nieuw}")
 
     def _organisatie(self, demo: DemoOrganisatie) -> Organisatie:
         bestaand = Organisatie.objects.filter(slug=demo.slug).first()

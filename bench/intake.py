@@ -1,0 +1,155 @@
+"""Intake benchmark: a generated 100,000-row CSV end to end versus a raw COPY of the same rows.
+
+End to end is exactly what an upload does (``upload_create`` + ``upload_verwerken``, run in this process
+instead of on a worker): read and parse the file, validate every row, encrypt, recognise repeats, write
+the audit entries and store meldingen, dossiers, data keys and blind indexes. The baseline is PostgreSQL
+``COPY`` of the same CSV into an unencrypted table with the same columns, measured in the same run.
+Reports rows/s for both and the ratio. Target: 10,000 rows/s end to end (within 20× of COPY).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldpunt.settings.test")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from meldingen.models import Bestandsupload, Melding  # noqa: E402
+from meldingen.upload.services import upload_create, upload_verwerken  # noqa: E402
+from meldpunt.core.models import User  # noqa: E402
+
+KOLOMMEN = [
+    "convenant",
+    "type",
+    "referentie",
+    "achternaam",
+    "voornamen",
+    "voorletters",
+    "geboortedatum",
+    "telefoon",
+    "email",
+    "straat",
+    "huisnummer",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "minderjarige_kinderen",
+    "achterstand_bedrag",
+    "achterstand_maanden",
+    "herhaald",
+    "maandhuur",
+    "herinnering_op",
+    "contactpoging_op",
+    "informatie_doorgifte_op",
+    "vonnisdatum",
+    "ontruimingsdatum",
+]
+
+
+def genereer_csv(rijen: int) -> bytes:
+    vandaag = dt.date.today()
+    d = lambda dagen: (vandaag - dt.timedelta(days=dagen)).strftime("%d-%m-%Y")  # noqa: E731
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n")
+    schrijver.writerow(KOLOMMEN)
+    for i in range(rijen):
+        eo = i % 10 == 0
+        schrijver.writerow(
+            [
+                "diemen",
+                "EO" if eo else "VEO",
+                f"BENCH-{i:07d}",
+                f"Achternaam{i}",
+                "Jan",
+                "J.",
+                "17-05-1980",
+                "0612345678",
+                "",
+                "Ouddiemerlaan",
+                i % 400 + 1,
+                "",
+                f"{1000 + i % 9000} AB",
+                "Diemen",
+                i % 4,
+                f"{1200 + i % 900},00",
+                2 + i % 6,
+                "nee",
+                "650,00",
+                d(40),
+                d(30),
+                d(30),
+                d(20) if eo else "",
+                (vandaag + dt.timedelta(days=30)).strftime("%d-%m-%Y") if eo else "",
+            ]
+        )
+    return ("\ufeff" + uit.getvalue()).encode()
+
+
+def copy_basislijn(inhoud: bytes) -> float:
+    with connection.cursor() as c:
+        c.execute("DROP TABLE IF EXISTS bench_copy")
+        c.execute(f"CREATE TABLE bench_copy ({', '.join(f'{k} text' for k in KOLOMMEN)})")
+        start = time.perf_counter()
+        with c.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)") as copy:
+            copy.write(inhoud.decode("utf-8-sig"))
+        duur = time.perf_counter() - start
+        c.execute("DROP TABLE bench_copy")
+    return duur
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rijen", type=int, default=100_000)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+
+    call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    melder = User.objects.get(username="melder.rochdale")
+    inhoud = genereer_csv(args.rijen)
+    basis = copy_basislijn(inhoud)
+
+    voor = Melding.objects.count()
+    start = time.perf_counter()
+    upload = upload_create(bestand_bytes=inhoud, bestandsnaam="bench.csv", door=melder)
+    upload_verwerken(upload_id=upload.pk)
+    duur = time.perf_counter() - start
+    upload = Bestandsupload.objects.get(pk=upload.pk)
+    opgeslagen = Melding.objects.count() - voor
+    assert upload.afgewezen == 0, upload.fouten[:3]
+    assert opgeslagen == args.rijen, (opgeslagen, args.rijen)
+
+    resultaat = {
+        "rijen": args.rijen,
+        "copy_s": round(basis, 3),
+        "copy_rijen_per_s": round(args.rijen / basis),
+        "eind_tot_eind_s": round(duur, 2),
+        "eind_tot_eind_rijen_per_s": round(args.rijen / duur),
+        "verhouding": round(duur / basis, 1),
+        "doel_rijen_per_s": 10_000,
+    }
+    print(f"COPY (onversleuteld):  {resultaat['copy_rijen_per_s']:>8} rijen/s ({resultaat['copy_s']} s)")
+    print(
+        f"eind tot eind:         {resultaat['eind_tot_eind_rijen_per_s']:>8} rijen/s ({resultaat['eind_tot_eind_s']} s)"
+        f" — {resultaat['verhouding']}× COPY"
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(resultaat, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Reads of intake, scoped to the asking organisation first; every read of personal data is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from meldpunt.core.models import Organisatie, OrganisatieType, User
+from meldpunt.privacy.kluis import Kluis
+
+from .ddas import PARTNER_STATUS_LABELS, status_voor_partner
+from .models import Melding
+from .services import referentie_index
+
+
+def melding_list_voor_partner(*, organisatie: Organisatie, referentie: str = "", status: str = "") -> QuerySet[Melding]:
+    """The Partner's own meldingen, newest first; filter by referentie (exact) and partner-visible status."""
+    if organisatie.type != OrganisatieType.PARTNER:
+        return Melding.objects.none()
+    qs = Melding.objects.filter(partner=organisatie).select_related("dossier__sleutel", "convenant")
+    if referentie:
+        convenant_ids = organisatie.convenant_deelnames.values_list("convenant_id", flat=True)
+        qs = qs.filter(referentie_index__in=[referentie_index(cid, referentie) for cid in convenant_ids])
+    if status:
+        from .ddas import NIET_OPGEPAKT_VOOR_PARTNER, ZICHTBAAR_VOOR_PARTNER
+
+        if status == NIET_OPGEPAKT_VOOR_PARTNER:
+            qs = qs.exclude(status__in=[s.value for s in ZICHTBAAR_VOOR_PARTNER])
+        else:
+            qs = qs.filter(status=status)
+    return qs.order_by("-ontvangen_op", "-pk")
+
+
+def melding_get_voor_partner(*, organisatie: Organisatie, pk: Any) -> Melding:
+    try:
+        return melding_list_voor_partner(organisatie=organisatie).get(pk=pk)
+    except (Melding.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class PartnerWeergave:
+    """What the Partner may see of its own melding (DOMAIN.md "Feedback to the Partner")."""
+
+    melding: Melding
+    gegevens: dict[str, Any]
+    status: str
+    eindresultaat: str | None
+    afgesloten_op: Any
+
+    @property
+    def status_label(self) -> str:
+        return PARTNER_STATUS_LABELS[self.status]
+
+
+def partner_mag_resultaat_zien(melding: Melding) -> bool:
+    """Whether the tenant consented to feedback to the Partner (consent registry: DOMAIN.md rule 3)."""
+    hook = getattr(melding.dossier, "partner_terugkoppeling_toegestaan", None)
+    return bool(hook()) if callable(hook) else False
+
+
+def partner_weergaven(
+    *, meldingen: list[Melding], gebruiker: User | None, organisatie: Organisatie, herkomst: str, doel: str
+) -> list[PartnerWeergave]:
+    """Decrypt the Partner's own submissions for display and log each read."""
+    from meldpunt.audit.services import logregel_create
+
+    uit = []
+    for melding in meldingen:
+        gegevens = Kluis(melding.dossier.sleutel).ontsleutel(melding.gegevens, context=melding.context)
+        resultaat = partner_mag_resultaat_zien(melding)
+        uit.append(
+            PartnerWeergave(
+                melding=melding,
+                gegevens=gegevens,
+                status=status_voor_partner(melding.status),
+                eindresultaat=(melding.dossier.eindresultaat or None) if resultaat else None,
+                afgesloten_op=melding.dossier.afgesloten_op if resultaat else None,
+            )
+        )
+        logregel_create(
+            actie="bekijken",
+            object_type="meldingen.melding",
+            object_id=str(melding.pk),
+            gebruiker=gebruiker,
+            organisatie=organisatie,
+            convenant=melding.convenant,
+            herkomst=herkomst,
+            doel=doel,
+        )
+    return uit
+
+
+def wachtrij_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
+    """Unclaimed dossiers of the Uitvoerder's convenants: EO first by eviction date, then minors, then oldest."""
+    from django.db.models import Case, F, When
+
+    from .models import Dossier
+    from .workflow import DossierStatus, MeldingType
+
+    if user.organisatie.type != OrganisatieType.UITVOERDER:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(convenant__uitvoerder=user.organisatie, status=DossierStatus.NIEUW)
+        .select_related("convenant", "partner")
+        .order_by(
+            Case(When(type=MeldingType.EO, then=0), default=1),
+            F("ontruimingsdatum").asc(nulls_last=True),
+            F("heeft_minderjarigen").desc(),
+            "aangemaakt_op",
+        )
+    )

@@ -1,0 +1,301 @@
+"""Writes of intake: storing meldingen, opening dossiers and attaching vervolgmeldingen.
+
+One rule for every channel (form, file, API): validate with :func:`meldingen.validatie.valideer_melding`,
+then :func:`melding_create`. Within one transaction it serialises on the tenancy (convenant +
+referentie), recognises a repeat of identical content ("al ontvangen": nothing new is stored), attaches
+a melding to the open dossier of the same tenancy (vervolgmelding) or opens a new dossier that points
+to the previous closed one, encrypts the submitted data under the dossier's data key, adds blind
+indexes and writes the audit entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from meldpunt.core.exceptions import ApplicationError
+from meldpunt.core.models import Organisatie, User
+from meldpunt.privacy.blind import blinde_index, index_naam_geboortedatum, index_postcode_huisnummer
+from meldpunt.privacy.kluis import Kluis
+from meldpunt.privacy.models import BlindeIndex, DataSleutel
+from meldpunt.privacy.services import datasleutel_nieuw
+
+from .ddas import Signaalstatus
+from .models import ApiToken, Bestandsupload, Dossier, Melding
+from .validatie import Uitkomst
+from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    melding: Melding
+    #: False when identical content was received before: the earlier melding is returned.
+    nieuw: bool
+
+    @property
+    def vervolgmelding(self) -> bool:
+        return self.melding.vervolgmelding
+
+
+def referentie_index(convenant_id: int, referentie: str) -> str:
+    return blinde_index("referentie", str(convenant_id), referentie.strip().upper())
+
+
+def inhoud_index(partner_id: int, gegevens: dict[str, object]) -> str:
+    canoniek = json.dumps(gegevens, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return blinde_index("melding_inhoud", str(partner_id), canoniek)
+
+
+def _slot(index: str) -> int:
+    return int.from_bytes(hashlib.sha256(index.encode()).digest()[:8], "big", signed=True)
+
+
+def _vergrendel_huurrelaties(indexen: set[str]) -> None:
+    """Serialise concurrent intake per tenancy (sorted, so two batches never deadlock)."""
+    sloten = sorted({_slot(i) for i in indexen})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k", [sloten])
+
+
+def _dossiernummers(aantal: int) -> list[str]:
+    if not aantal:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('meldingen_dossiernummer_seq') FROM generate_series(1, %s)", [aantal])
+        volgnummers = [rij[0] for rij in cursor.fetchall()]
+    jaar = timezone.localdate().year
+    return [f"{jaar}-{n:07d}" for n in volgnummers]
+
+
+def melding_create(
+    *,
+    uitkomst: Uitkomst,
+    partner: Organisatie,
+    kanaal: str,
+    door: User | None = None,
+    api_token: ApiToken | None = None,
+    upload: Bestandsupload | None = None,
+    herkomst: str = "",
+) -> Resultaat:
+    """Store one validated melding (see :func:`meldingen_bulk_create`)."""
+    (resultaat,) = meldingen_bulk_create(
+        uitkomsten=[uitkomst],
+        partner=partner,
+        kanaal=kanaal,
+        door=door,
+        api_token=api_token,
+        upload=upload,
+        herkomst=herkomst,
+    )
+    return resultaat
+
+
+@transaction.atomic
+def meldingen_bulk_create(
+    *,
+    uitkomsten: list[Uitkomst],
+    partner: Organisatie,
+    kanaal: str,
+    door: User | None = None,
+    api_token: ApiToken | None = None,
+    upload: Bestandsupload | None = None,
+    herkomst: str = "",
+) -> list[Resultaat]:
+    """Store validated meldingen of one Partner in one transaction; one Resultaat per input, in order.
+
+    Rows are handled in order, so a later row of the same tenancy in the same batch becomes a
+    vervolgmelding of an earlier one, and a row identical to an earlier one is "al ontvangen".
+    """
+    for uitkomst in uitkomsten:
+        if not uitkomst.geldig or uitkomst.convenant is None:
+            raise ApplicationError("De melding is niet geldig.", extra=uitkomst.fouten)
+    if not uitkomsten:
+        return []
+    rijen = []
+    for uitkomst in uitkomsten:
+        gegevens = uitkomst.invoer.gegevens()
+        convenant = uitkomst.convenant
+        assert convenant is not None
+        rijen.append(
+            (
+                uitkomst,
+                gegevens,
+                referentie_index(convenant.pk, uitkomst.invoer.referentie),
+                inhoud_index(partner.pk, gegevens),
+            )
+        )
+    _vergrendel_huurrelaties({ref for _, _, ref, _ in rijen})
+
+    eerder: dict[str, Melding] = {
+        m.inhoud_index: m
+        for m in Melding.objects.filter(partner=partner, inhoud_index__in=[inh for *_, inh in rijen]).select_related(
+            "dossier"
+        )
+        if m.inhoud_index
+    }
+    convenant_ids = {u.convenant.pk for u, *_ in rijen if u.convenant}
+    ref_indexen = {ref for _, _, ref, _ in rijen}
+    open_dossiers: dict[tuple[int, str], Dossier] = {
+        (d.convenant_id, d.referentie_index or ""): d
+        for d in Dossier.objects.select_for_update()
+        .select_related("sleutel")
+        .filter(convenant_id__in=convenant_ids, referentie_index__in=ref_indexen, status__in=OPEN_STATUSSEN)
+    }
+    laatste_bedrag: dict[object, object] = {}
+    for dossier_id, bedrag in (
+        Melding.objects.filter(dossier__in=list(open_dossiers.values()))
+        .order_by("dossier_id", "-ontvangen_op")
+        .distinct("dossier_id")
+        .values_list("dossier_id", "achterstand_bedrag")
+    ):
+        laatste_bedrag[dossier_id] = bedrag
+    gesloten: dict[tuple[int, str], Dossier] = {}
+    for d in (
+        Dossier.objects.filter(
+            convenant_id__in=convenant_ids, referentie_index__in=ref_indexen, status=DossierStatus.AFGESLOTEN
+        )
+        .order_by("convenant_id", "referentie_index", "-afgesloten_op")
+        .distinct("convenant_id", "referentie_index")
+    ):
+        gesloten[(d.convenant_id, d.referentie_index or "")] = d
+    nieuwe_huurrelaties = {
+        (u.convenant.pk, ref) for u, _, ref, _ in rijen if u.convenant and (u.convenant.pk, ref) not in open_dossiers
+    }
+    nummers = iter(_dossiernummers(len(nieuwe_huurrelaties)))
+
+    kluizen: dict[object, Kluis] = {}
+    nieuwe_dossiers: list[Dossier] = []
+    gewijzigde_dossiers: dict[object, Dossier] = {}
+    nieuwe_meldingen: list[Melding] = []
+    indexen: list[BlindeIndex] = []
+    resultaten: list[Resultaat] = []
+    for uitkomst, gegevens, ref, inh in rijen:
+        invoer, convenant = uitkomst.invoer, uitkomst.convenant
+        assert convenant is not None and invoer.bedrag is not None and invoer.maanden is not None
+        assert invoer.maandhuur is not None
+        if inh in eerder:
+            resultaten.append(Resultaat(eerder[inh], nieuw=False))
+            continue
+        postcode_cijfers = int(invoer.postcode[:4])
+        dossier = open_dossiers.get((convenant.pk, ref))
+        if dossier is not None:
+            vorige = laatste_bedrag.get(dossier.pk)
+            if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
+                status = Signaalstatus.HERHAALDE_MELDING
+            elif dossier.status == DossierStatus.NIEUW:
+                status = Signaalstatus.NOG_NIET_OPGEPAKT
+            else:
+                status = Signaalstatus.OPGEPAKT
+            dossier.herhaald = True
+            dossier.achterstand_bedrag = max(dossier.achterstand_bedrag, invoer.bedrag)
+            dossier.heeft_minderjarigen = dossier.heeft_minderjarigen or bool(invoer.minderjarige_kinderen)
+            if invoer.type == MeldingType.EO:
+                dossier.type = MeldingType.EO
+                dossier.ontruimingsdatum = invoer.ontruimingsdatum
+            if dossier not in nieuwe_dossiers:
+                gewijzigde_dossiers[dossier.pk] = dossier
+            vervolg = True
+        else:
+            vorig_dossier = gesloten.get((convenant.pk, ref))
+            dossier = Dossier(
+                nummer=next(nummers),
+                convenant=convenant,
+                partner=partner,
+                sleutel=datasleutel_nieuw(doel="dossier"),
+                referentie_index=ref,
+                type=invoer.type,
+                vorig_dossier=vorig_dossier,
+                heeft_minderjarigen=bool(invoer.minderjarige_kinderen),
+                achterstand_bedrag=invoer.bedrag,
+                postcode_cijfers=postcode_cijfers,
+                ontruimingsdatum=invoer.ontruimingsdatum,
+                herhaald=invoer.herhaald or vorig_dossier is not None,
+            )
+            nieuwe_dossiers.append(dossier)
+            open_dossiers[(convenant.pk, ref)] = dossier
+            status = Signaalstatus.NOG_NIET_OPGEPAKT
+            vervolg = False
+        laatste_bedrag[dossier.pk] = invoer.bedrag
+        melding = Melding(
+            dossier=dossier,
+            convenant=convenant,
+            partner=partner,
+            ingediend_door=door,
+            api_token=api_token,
+            upload=upload,
+            kanaal=kanaal,
+            type=invoer.type,
+            status=status,
+            vervolgmelding=vervolg,
+            achterstand_bedrag=invoer.bedrag,
+            achterstand_maanden=invoer.maanden,
+            herhaald=invoer.herhaald,
+            maandhuur=invoer.maandhuur,
+            minderjarige_kinderen=invoer.minderjarige_kinderen or 0,
+            postcode_cijfers=postcode_cijfers,
+            vonnisdatum=invoer.vonnisdatum,
+            ontruimingsdatum=invoer.ontruimingsdatum,
+            referentie_index=ref,
+            inhoud_index=inh,
+        )
+        kluis = kluizen.get(dossier.sleutel_id) or kluizen.setdefault(dossier.sleutel_id, Kluis(dossier.sleutel))
+        melding.gegevens = kluis.versleutel(gegevens, context=melding.context)
+        nieuwe_meldingen.append(melding)
+        eerder[inh] = melding
+        for soort, waarde in (
+            (
+                "naam_geboortedatum",
+                index_naam_geboortedatum(invoer.achternaam, invoer.geboortedatum) if invoer.geboortedatum else None,
+            ),
+            (
+                "postcode_huisnummer",
+                index_postcode_huisnummer(invoer.postcode, invoer.huisnummer or "", invoer.toevoeging),
+            ),
+        ):
+            if waarde:
+                indexen.append(BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde))
+        resultaten.append(Resultaat(melding, nieuw=True))
+
+    DataSleutel.objects.bulk_create([d.sleutel for d in nieuwe_dossiers])
+    Dossier.objects.bulk_create(nieuwe_dossiers)
+    if gewijzigde_dossiers:
+        Dossier.objects.bulk_update(
+            list(gewijzigde_dossiers.values()),
+            ["herhaald", "achterstand_bedrag", "heeft_minderjarigen", "type", "ontruimingsdatum"],
+        )
+    Melding.objects.bulk_create(nieuwe_meldingen)
+    BlindeIndex.objects.bulk_create(indexen, ignore_conflicts=True)
+    _log(meldingen=nieuwe_meldingen, door=door, partner=partner, api_token=api_token, herkomst=herkomst)
+    return resultaten
+
+
+def _log(
+    *, meldingen: list[Melding], door: User | None, partner: Organisatie, api_token: ApiToken | None, herkomst: str
+) -> None:
+    from meldpunt.audit.services import logregels_create
+
+    herkomst = herkomst or (f"api:{api_token.pk}" if api_token else "")
+    logregels_create(
+        regels=[
+            {
+                "actie": "aanmaken",
+                "object_type": "meldingen.melding",
+                "object_id": str(melding.pk),
+                "gebruiker": door,
+                "organisatie": partner,
+                "convenant": melding.convenant,
+                "herkomst": herkomst,
+                "doel": "vroegsignalering huurachterstand",
+            }
+            for melding in meldingen
+        ]
+    )
+
+
+def melding_gegevens(melding: Melding) -> dict[str, object]:
+    """Decrypt the submitted data of a melding (callers are selectors that checked access and audit)."""
+    return Kluis(melding.dossier.sleutel).ontsleutel(melding.gegevens, context=melding.context)

@@ -1,0 +1,1 @@
+"""File upload of meldingen (API.md "File upload"): parse, process in the background, report per row."""

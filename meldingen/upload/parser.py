@@ -1,0 +1,778 @@
+"""Reading an uploaded file of meldingen (API.md "File upload"): pure functions, no database.
+
+:func:`lees_bestand` recognises the file by its content (an XLSX is a zip archive, anything else is read
+as CSV text), checks the header row and answers a :class:`Bestand`. Its :meth:`Bestand.rijen` walks the
+non-empty data rows again each time it is called (the file is parsed, never kept as objects), so the
+background task can count, skip to its checkpoint and re-read the rejected rows at the end.
+:func:`invoer_uit_waarden` turns one row into a :class:`~meldingen.validatie.MeldingInvoer` plus parse
+errors per column; the business rules are applied afterwards by ``valideer_melding``.
+
+Every message is Dutch and names a column or a format, never the value itself: row errors are stored
+and shown without personal data.
+
+CSV: ``;`` or ``,`` (chosen by which one splits the header line into known column names), UTF-8 with or
+without BOM, otherwise Windows-1252. XLSX: the first sheet, read with openpyxl in read-only mode with
+``data_only=True``, so a formula gives its cached value. openpyxl does not report merged cells or
+formulas without a cached value in that mode, so the sheet's XML is scanned once for them first
+(:func:`_scan_blad`); such rows are refused with a message instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from meldingen.validatie import MeldingInvoer
+
+#: The columns of API.md "File upload", in the documented order.
+KOLOMMEN: tuple[str, ...] = (
+    "convenant",
+    "type",
+    "referentie",
+    "achternaam",
+    "voornamen",
+    "voorletters",
+    "geboortedatum",
+    "telefoon",
+    "email",
+    "straat",
+    "huisnummer",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "minderjarige_kinderen",
+    "achterstand_bedrag",
+    "achterstand_maanden",
+    "herhaald",
+    "maandhuur",
+    "herinnering_op",
+    "contactpoging_op",
+    "informatie_doorgifte_op",
+    "vonnisdatum",
+    "ontruimingsdatum",
+)
+#: Columns that may be left out of the header: optional values, and the EO dates (only for EO rows).
+OPTIONELE_KOLOMMEN = frozenset(
+    {
+        "voornamen",
+        "voorletters",
+        "telefoon",
+        "email",
+        "toevoeging",
+        "minderjarige_kinderen",
+        "herhaald",
+        "vonnisdatum",
+        "ontruimingsdatum",
+    }
+)
+VERPLICHTE_KOLOMMEN = tuple(k for k in KOLOMMEN if k not in OPTIONELE_KOLOMMEN)
+EO_KOLOMMEN = ("vonnisdatum", "ontruimingsdatum")
+#: The column with the error messages in the rejected-rows file (ignored when a corrected file comes back).
+FOUT_KOLOM = "fout"
+
+CSV = "csv"
+XLSX = "xlsx"
+MIME = {
+    CSV: "text/csv; charset=utf-8",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+#: More data rows than this are refused (split the file).
+MAX_RIJEN = 100_000
+#: The first sheet's XML may not unpack to more than this (zip bombs).
+MAX_BLAD_BYTES = 400 * 1024 * 1024
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old .xls format
+
+
+class BestandFout(Exception):
+    """The file as a whole cannot be used; ``bericht`` is a Dutch sentence for the user."""
+
+    def __init__(self, bericht: str) -> None:
+        super().__init__(bericht)
+        self.bericht = bericht
+
+
+class Ongeldig(Exception):
+    """One value cannot be read; ``bericht`` is a Dutch message without the value."""
+
+    def __init__(self, bericht: str) -> None:
+        super().__init__(bericht)
+        self.bericht = bericht
+
+
+@dataclass(frozen=True)
+class Rij:
+    """One non-empty data row: its number as the user sees it (header = row 1) and its cells."""
+
+    nummer: int
+    #: The cell values in header order (str for CSV; str, int, float, bool, datetime or None for XLSX).
+    cellen: tuple[Any, ...]
+    #: Reasons to refuse the row as a whole, as (column, message): merged cells, formulas, extra cells.
+    fouten: tuple[tuple[str, str], ...] = ()
+
+
+# --- values -------------------------------------------------------------------------------------------
+_DATUM_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_DATUM_NL = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})(?: 00:00(?::00)?)?$")
+_BEDRAG = re.compile(r"^([-+]?)\s*(?:€|eur)?\s*([-+]?)\s*([0-9][0-9.,]*)$", re.IGNORECASE)
+_GETAL = re.compile(r"^[-+]?\d{1,9}$")
+_WAAR = frozenset({"ja", "j", "true", "waar", "1", "yes", "y"})
+_ONWAAR = frozenset({"nee", "n", "false", "onwaar", "0", "no"})
+
+FOUT_DATUM = "Geen geldige datum: gebruik 2026-10-01 of 01-10-2026."
+FOUT_DATUM_BESTAAT_NIET = "Deze datum bestaat niet."
+FOUT_BEDRAG = "Geen geldig bedrag: gebruik bijvoorbeeld 1300,00, 1.300,00 of 1300.00."
+FOUT_BEDRAG_ONDUIDELIJK = "Onduidelijk bedrag: schrijf de centen erbij, bijvoorbeeld 1.300,00 of 1300.00."
+FOUT_GETAL = "Vul een geheel getal in."
+FOUT_HUISNUMMER = "Vul alleen het huisnummer in (cijfers); een toevoeging hoort in de kolom toevoeging."
+FOUT_JA_NEE = "Vul ja of nee in (of true/false, 1/0)."
+FOUT_VEO_MET_EO = "Een VEO-melding heeft geen vonnis- en ontruimingsdatum: laat dit leeg."
+
+
+def is_leeg(waarde: object) -> bool:
+    return waarde is None or (isinstance(waarde, str) and not waarde.strip())
+
+
+def tekst(waarde: object) -> str:
+    """A cell as text (a number typed into a text column in Excel becomes its digits)."""
+    if waarde is None:
+        return ""
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if isinstance(waarde, float) and math.isfinite(waarde) and waarde.is_integer():
+        return str(int(waarde))
+    if isinstance(waarde, dt.datetime):
+        return waarde.date().isoformat() if waarde.time() == dt.time() else waarde.isoformat(sep=" ")
+    if isinstance(waarde, dt.date):
+        return waarde.isoformat()
+    return str(waarde).strip()
+
+
+def parse_datum(waarde: object) -> dt.date | None:
+    if is_leeg(waarde):
+        return None
+    if isinstance(waarde, dt.datetime):
+        return waarde.date()
+    if isinstance(waarde, dt.date):
+        return waarde
+    if not isinstance(waarde, str):
+        raise Ongeldig(FOUT_DATUM)
+    s = waarde.strip()
+    if m := _DATUM_ISO.match(s):
+        jaar, maand, dag = (int(g) for g in m.groups())
+    elif m := _DATUM_NL.match(s):
+        dag, maand, jaar = (int(g) for g in m.groups())
+    else:
+        raise Ongeldig(FOUT_DATUM)
+    try:
+        return dt.date(jaar, maand, dag)
+    except ValueError as exc:
+        raise Ongeldig(FOUT_DATUM_BESTAAT_NIET) from exc
+
+
+def _bedrag_uit_tekst(getal: str) -> Decimal:
+    punten, kommas = getal.count("."), getal.count(",")
+    if punten and kommas:
+        decimaal = "," if getal.rfind(",") > getal.rfind(".") else "."
+        duizend = "." if decimaal == "," else ","
+        d, t = re.escape(decimaal), re.escape(duizend)
+        if not re.fullmatch(rf"\d{{1,3}}(?:{t}\d{{3}})+{d}\d+", getal):
+            raise Ongeldig(FOUT_BEDRAG)
+        return Decimal(getal.replace(duizend, "").replace(decimaal, "."))
+    if punten or kommas:
+        teken = "." if punten else ","
+        if re.fullmatch(rf"\d{{1,3}}{re.escape(teken)}\d{{3}}", getal):
+            # 1.300 is 1300 in Dutch and 1.3 in English; 1,300 the other way round.
+            raise Ongeldig(FOUT_BEDRAG_ONDUIDELIJK)
+        if (punten or kommas) == 1 and re.fullmatch(rf"\d+{re.escape(teken)}\d+", getal):
+            return Decimal(getal.replace(",", "."))
+        if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(teken)}\d{{3}}){{2,}}", getal):
+            return Decimal(getal.replace(teken, ""))
+        raise Ongeldig(FOUT_BEDRAG)
+    return Decimal(getal)
+
+
+def parse_bedrag(waarde: object) -> Decimal | None:
+    """``1300.00``, ``1300,00``, ``1.300,00``, ``€ 1.300,00`` (and an Excel number) as a Decimal."""
+    if is_leeg(waarde):
+        return None
+    if isinstance(waarde, bool):
+        raise Ongeldig(FOUT_BEDRAG)
+    if isinstance(waarde, int):
+        return Decimal(waarde)
+    if isinstance(waarde, float):
+        if not math.isfinite(waarde):
+            raise Ongeldig(FOUT_BEDRAG)
+        bedrag = Decimal(repr(waarde))
+        afgerond = bedrag.quantize(Decimal("0.01")) if abs(bedrag) < 10**12 else bedrag
+        # Excel arithmetic leaves binary noise (715.0000000000001); real cents are kept.
+        return afgerond if abs(afgerond - bedrag) < Decimal("0.000001") else bedrag
+    if not isinstance(waarde, str):
+        raise Ongeldig(FOUT_BEDRAG)
+    s = waarde.strip().replace("\u00a0", " ")
+    m = _BEDRAG.match(s)
+    if not m or len(s) > 40 or (m.group(1) and m.group(2)):
+        raise Ongeldig(FOUT_BEDRAG)
+    try:
+        bedrag = _bedrag_uit_tekst(m.group(3))
+    except InvalidOperation as exc:
+        raise Ongeldig(FOUT_BEDRAG) from exc
+    return -bedrag if "-" in (m.group(1), m.group(2)) else bedrag
+
+
+def parse_getal(waarde: object, *, bericht: str = FOUT_GETAL) -> int | None:
+    if is_leeg(waarde):
+        return None
+    if isinstance(waarde, bool):
+        raise Ongeldig(bericht)
+    if isinstance(waarde, int):
+        return waarde
+    if isinstance(waarde, float):
+        if math.isfinite(waarde) and waarde.is_integer() and abs(waarde) < 10**9:
+            return int(waarde)
+        raise Ongeldig(bericht)
+    s = str(waarde).strip()
+    if not _GETAL.match(s):
+        raise Ongeldig(bericht)
+    return int(s)
+
+
+def parse_ja_nee(waarde: object) -> bool | None:
+    if is_leeg(waarde):
+        return None
+    if isinstance(waarde, bool):
+        return waarde
+    if isinstance(waarde, int | float) and waarde in (0, 1):
+        return bool(waarde)
+    s = str(waarde).strip().lower()
+    if s in _WAAR:
+        return True
+    if s in _ONWAAR:
+        return False
+    raise Ongeldig(FOUT_JA_NEE)
+
+
+def invoer_uit_waarden(waarden: Mapping[str, object]) -> tuple[MeldingInvoer, dict[str, list[str]]]:
+    """One row (column name -> cell) as MeldingInvoer, and the parse errors per column.
+
+    A value that cannot be read is left empty in the invoer and reported here; the caller drops the
+    follow-up "is required" message that validation then gives for the same column. Never raises.
+    """
+    fouten: dict[str, list[str]] = {}
+    velden: dict[str, Any] = {}
+
+    def lees(kolom: str, functie: Any, **kwargs: Any) -> Any:
+        try:
+            return functie(waarden.get(kolom), **kwargs)
+        except Ongeldig as exc:
+            fouten.setdefault(kolom, []).append(exc.bericht)
+            return None
+
+    for kolom in ("convenant", "referentie", "achternaam", "voornamen", "voorletters", "telefoon", "email"):
+        velden[kolom] = tekst(waarden.get(kolom))
+    for kolom in ("straat", "toevoeging", "postcode", "woonplaats"):
+        velden[kolom] = tekst(waarden.get(kolom))
+    soort = tekst(waarden.get("type")).upper()
+    velden["type"] = soort
+    for kolom in ("geboortedatum", "herinnering_op", "contactpoging_op", "informatie_doorgifte_op"):
+        velden[kolom] = lees(kolom, parse_datum)
+    velden["huisnummer"] = lees(
+        "huisnummer", parse_getal, bericht=FOUT_HUISNUMMER if _heeft_letters(waarden.get("huisnummer")) else FOUT_GETAL
+    )
+    velden["minderjarige_kinderen"] = lees("minderjarige_kinderen", parse_getal)
+    velden["maanden"] = lees("achterstand_maanden", parse_getal)
+    velden["bedrag"] = lees("achterstand_bedrag", parse_bedrag)
+    velden["maandhuur"] = lees("maandhuur", parse_bedrag)
+    velden["herhaald"] = bool(lees("herhaald", parse_ja_nee))
+
+    eo_gevuld = [kolom for kolom in EO_KOLOMMEN if not is_leeg(waarden.get(kolom))]
+    if soort == "VEO" and eo_gevuld:
+        for kolom in eo_gevuld:
+            fouten.setdefault(kolom, []).append(FOUT_VEO_MET_EO)
+        velden["vonnisdatum"] = velden["ontruimingsdatum"] = None
+        velden["eo_opgegeven"] = False
+    else:
+        velden["vonnisdatum"] = lees("vonnisdatum", parse_datum)
+        velden["ontruimingsdatum"] = lees("ontruimingsdatum", parse_datum)
+        velden["eo_opgegeven"] = bool(eo_gevuld)
+    if velden["minderjarige_kinderen"] is None and "minderjarige_kinderen" not in fouten:
+        velden["minderjarige_kinderen"] = 0
+    return MeldingInvoer(**velden), fouten
+
+
+def _heeft_letters(waarde: object) -> bool:
+    return isinstance(waarde, str) and any(c.isalpha() for c in waarde)
+
+
+# --- the file -----------------------------------------------------------------------------------------
+def normaliseer_kolomnaam(waarde: object) -> str:
+    return tekst(waarde).lstrip("\ufeff").strip().lower()
+
+
+@dataclass
+class Bestand:
+    soort: str
+    inhoud: bytes
+    #: The header cells as they are in the file (for the rejected-rows file).
+    kopregel: list[Any]
+    #: Known column name -> position in the row.
+    kolommen: dict[str, int]
+    #: Row number of the header (1 unless the file starts with empty rows).
+    kopregel_nummer: int = 1
+    scheidingsteken: str = ";"
+    #: Known without reading every row (XLSX: from the sheet scan); None: count by reading the rows.
+    aantal_rijen: int | None = None
+    _tekst: str = field(default="", repr=False)
+
+    @property
+    def mime(self) -> str:
+        return MIME[self.soort]
+
+    def rijen(self) -> Iterator[Rij]:
+        """The non-empty data rows, in file order."""
+        if self.soort == CSV:
+            return self._csv_rijen()
+        return self._xlsx_rijen()
+
+    def waarden(self, rij: Rij) -> dict[str, object]:
+        return {kolom: rij.cellen[i] if i < len(rij.cellen) else None for kolom, i in self.kolommen.items()}
+
+    def kolomnaam(self, positie: int) -> str:
+        for kolom, i in self.kolommen.items():
+            if i == positie:
+                return kolom
+        return ""
+
+    # CSV
+    def _csv_rijen(self) -> Iterator[Rij]:
+        breedte = len(self.kopregel)
+        anders = "," if self.scheidingsteken == ";" else ";"
+        reader = csv.reader(io.StringIO(self._tekst, newline=""), delimiter=self.scheidingsteken)
+        nummer = 0
+        try:
+            for cellen in reader:
+                nummer += 1
+                if nummer <= self.kopregel_nummer or all(is_leeg(c) for c in cellen):
+                    continue
+                fouten: list[tuple[str, str]] = []
+                if len(cellen) < breedte and sum(c.count(anders) for c in cellen) >= breedte - 1:
+                    fouten.append(
+                        ("", f"Deze rij gebruikt een ander scheidingsteken dan de kopregel ('{self.scheidingsteken}').")
+                    )
+                elif len(cellen) > breedte:
+                    # Never guess which value moved: a split value shifts every column after it.
+                    fouten.append(
+                        (
+                            "",
+                            "Deze rij heeft meer kolommen dan de kopregel. Staat er een "
+                            f"'{self.scheidingsteken}' in een waarde? Zet die waarde dan tussen aanhalingstekens.",
+                        )
+                    )
+                yield Rij(nummer, tuple(cellen) + ("",) * (breedte - len(cellen)), tuple(fouten))
+        except csv.Error as exc:
+            raise BestandFout(
+                f"Het bestand kan vanaf rij {nummer + 1} niet worden gelezen: controleer de aanhalingstekens."
+            ) from exc
+
+    # XLSX
+    def _xlsx_rijen(self) -> Iterator[Rij]:
+        breedte = len(self.kopregel)
+        with _open_werkboek(self.inhoud) as blad:
+            scan = _scan_blad(self.inhoud, blad)
+            for nummer, cellen in enumerate(blad.iter_rows(values_only=True), start=1):
+                if nummer <= self.kopregel_nummer:
+                    continue
+                formules = scan.formules_zonder_waarde.get(nummer, ())
+                fout_cellen = scan.foutwaarden.get(nummer, ())
+                samengevoegd = [r for r in scan.samengevoegd if r.bevat_rij(nummer)]
+                leeg = all(is_leeg(c) for c in cellen)
+                if leeg and not formules and not samengevoegd:
+                    continue
+                fouten: list[tuple[str, str]] = []
+                for bereik in samengevoegd:
+                    fouten.append(
+                        (
+                            self.kolomnaam(bereik.min_kolom - 1),
+                            f"Samengevoegde cellen ({bereik.ref}): maak de samenvoeging ongedaan en vul elke cel "
+                            "apart in.",
+                        )
+                    )
+                for kolom in formules:
+                    fouten.append(
+                        (
+                            self.kolomnaam(kolom - 1),
+                            "Deze cel bevat een formule zonder berekende waarde: open het bestand in Excel en sla het "
+                            "opnieuw op, of vul de waarde zelf in.",
+                        )
+                    )
+                for kolom in fout_cellen:
+                    fouten.append((self.kolomnaam(kolom - 1), "Deze cel bevat een foutwaarde van een formule."))
+                if any(not is_leeg(c) for c in cellen[breedte:]):
+                    fouten.append(("", "Deze rij heeft waarden in kolommen zonder kolomnaam in de kopregel."))
+                yield Rij(nummer, tuple(cellen) + (None,) * (breedte - len(cellen)), tuple(fouten))
+
+
+def lees_bestand(inhoud: bytes) -> Bestand:
+    """Recognise the file by its content and check its header; raises :class:`BestandFout`."""
+    if not inhoud.strip():
+        raise BestandFout("Het bestand is leeg.")
+    if inhoud.startswith(_XLSX_MAGIC):
+        return _lees_xlsx(inhoud)
+    if inhoud.startswith(_OLE_MAGIC):
+        raise BestandFout("Het oude Excel-formaat (.xls) wordt niet ondersteund: sla het bestand op als .xlsx of CSV.")
+    return _lees_csv(inhoud)
+
+
+def tel_rijen(bestand: Bestand) -> int:
+    """The number of non-empty data rows; raises :class:`BestandFout` for none or too many."""
+    aantal = bestand.aantal_rijen or 0
+    if bestand.aantal_rijen is None:
+        for _ in bestand.rijen():
+            aantal += 1
+            if aantal > MAX_RIJEN:
+                break
+    if aantal > MAX_RIJEN:
+        maximum = f"{MAX_RIJEN:,}".replace(",", ".")
+        raise BestandFout(f"Het bestand heeft meer dan {maximum} rijen: splits het in kleinere bestanden.")
+    if not aantal:
+        raise BestandFout("Het bestand bevat geen meldingen: alleen een kopregel.")
+    return aantal
+
+
+def _controleer_kopregel(kopregel: list[Any]) -> dict[str, int]:
+    namen = [normaliseer_kolomnaam(c) for c in kopregel]
+    kolommen: dict[str, int] = {}
+    dubbel: list[str] = []
+    onbekend: list[str] = []
+    for i, naam in enumerate(namen):
+        if not naam or naam == FOUT_KOLOM:
+            continue
+        if naam not in KOLOMMEN:
+            onbekend.append(naam)
+        elif naam in kolommen:
+            if naam not in dubbel:
+                dubbel.append(naam)
+        else:
+            kolommen[naam] = i
+    ontbrekend = [k for k in VERPLICHTE_KOLOMMEN if k not in kolommen]
+    if "voornamen" not in kolommen and "voorletters" not in kolommen:
+        ontbrekend.append("voornamen of voorletters")
+    delen = []
+    if ontbrekend:
+        delen.append("De kopregel mist verplichte kolommen: " + ", ".join(ontbrekend) + ".")
+        if onbekend:
+            delen.append("Niet herkende kolommen: " + ", ".join(onbekend[:10]) + ".")
+    if dubbel:
+        delen.append("Deze kolommen staan meer dan eens in de kopregel: " + ", ".join(dubbel) + ".")
+    if delen:
+        raise BestandFout(" ".join(delen))
+    return kolommen
+
+
+def _decodeer(inhoud: bytes) -> str:
+    if inhoud.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BestandFout("Het bestand is opgeslagen als UTF-16 (Unicode-tekst): sla het op als CSV (UTF-8).")
+    if b"\x00" in inhoud:
+        raise BestandFout("Dit is geen CSV- of Excel-bestand (.csv of .xlsx).")
+    if inhoud.startswith(_UTF8_BOM):
+        inhoud = inhoud[len(_UTF8_BOM) :]
+    try:
+        return inhoud.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return inhoud.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise BestandFout("De tekens in het bestand zijn niet te lezen: sla het op als CSV (UTF-8).") from exc
+
+
+def _eerste_regel(tekst_: str) -> tuple[int, str]:
+    """The index and text of the first non-empty line, split on line ends the way ``csv`` does."""
+    for index, m in enumerate(re.finditer(r"([^\r\n]*)(?:\r\n|\r|\n|$)", tekst_)):
+        if m.group(1).strip(" \t;,"):
+            return index, m.group(1)
+        if m.end() >= len(tekst_):
+            break
+    raise BestandFout("Het bestand is leeg.")
+
+
+def _lees_csv(inhoud: bytes) -> Bestand:
+    tekst_ = _decodeer(inhoud)
+    kop_index, kopregel_tekst = _eerste_regel(tekst_)
+    beste: tuple[int, str, list[str]] | None = None
+    for teken in (";", ","):
+        try:
+            cellen = next(csv.reader([kopregel_tekst], delimiter=teken))
+        except (csv.Error, StopIteration):
+            continue
+        herkend = len({normaliseer_kolomnaam(c) for c in cellen} & set(KOLOMMEN))
+        if beste is None or herkend > beste[0]:
+            beste = (herkend, teken, cellen)
+    if beste is None or beste[0] == 0:
+        raise BestandFout(
+            "De kopregel is niet herkend. De eerste regel moet de kolomnamen bevatten (zie het voorbeeldbestand), "
+            "gescheiden door een puntkomma (;) of een komma (,)."
+        )
+    _, teken, kopregel = beste
+    kolommen = _controleer_kopregel(kopregel)
+    return Bestand(
+        soort=CSV,
+        inhoud=inhoud,
+        kopregel=list(kopregel),
+        kolommen=kolommen,
+        kopregel_nummer=kop_index + 1,
+        scheidingsteken=teken,
+        _tekst=tekst_,
+    )
+
+
+# --- XLSX ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Bereik:
+    ref: str
+    min_kolom: int
+    min_rij: int
+    max_kolom: int
+    max_rij: int
+
+    def bevat_rij(self, rij: int) -> bool:
+        return self.min_rij <= rij <= self.max_rij
+
+
+@dataclass
+class BladScan:
+    samengevoegd: list[Bereik] = field(default_factory=list)
+    #: row -> columns (1-based) with a formula but no cached value
+    formules_zonder_waarde: dict[int, list[int]] = field(default_factory=dict)
+    #: row -> columns (1-based) whose cached value is an error (#N/A, #DIV/0! …)
+    foutwaarden: dict[int, list[int]] = field(default_factory=dict)
+    #: rows with at least one value (or a formula without value, or an error)
+    gevulde_rijen: list[int] = field(default_factory=list)
+    laatste_rij: int = 0
+
+    def aantal_rijen_na(self, kopregel: int) -> int:
+        """The data rows :meth:`Bestand.rijen` will yield: filled rows and rows covered by a merge."""
+        rijen = {r for r in self.gevulde_rijen if r > kopregel}
+        for b in self.samengevoegd:
+            rijen.update(range(max(b.min_rij, kopregel + 1), min(b.max_rij, self.laatste_rij) + 1))
+        return len(rijen)
+
+
+class _Werkboek:
+    def __init__(self, inhoud: bytes) -> None:
+        from openpyxl import load_workbook
+
+        try:
+            self.boek = load_workbook(io.BytesIO(inhoud), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise BestandFout("Het Excel-bestand kan niet worden gelezen. Sla het opnieuw op als .xlsx.") from exc
+        if not self.boek.worksheets:
+            self.boek.close()
+            raise BestandFout("Het Excel-bestand heeft geen werkblad.")
+        self.blad = self.boek.worksheets[0]
+        self.blad.reset_dimensions()  # do not trust the stored size: read every row there is
+
+    def __enter__(self) -> Any:
+        return self.blad
+
+    def __exit__(self, *args: object) -> None:
+        self.boek.close()
+
+
+def _open_werkboek(inhoud: bytes) -> _Werkboek:
+    return _Werkboek(inhoud)
+
+
+def _cel_positie(ref: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letters, rij = coordinate_from_string(ref)
+    return column_index_from_string(letters), rij
+
+
+def _scan_blad(inhoud: bytes, blad: Any) -> BladScan:
+    """Merged ranges, formulas without cached value, error values and non-empty rows of the first sheet.
+
+    openpyxl's read-only worksheet does not expose the first three, so the sheet XML (at the path
+    openpyxl resolved for the worksheet) is streamed once with the same expat-based parser openpyxl
+    uses. Counting the non-empty rows here costs a fraction of reading every cell with openpyxl, which
+    matters because :func:`tel_rijen` runs while the user waits for the upload to be accepted.
+    """
+    from openpyxl.xml.functions import iterparse
+
+    scan = BladScan()
+    gedeeld = getattr(blad, "_shared_strings", None) or []
+    pad = blad._worksheet_path.lstrip("/")
+    try:
+        with zipfile.ZipFile(io.BytesIO(inhoud)) as archief:
+            if archief.getinfo(pad).file_size > MAX_BLAD_BYTES:
+                raise BestandFout("Het werkblad is te groot: splits het bestand.")
+            with archief.open(pad) as bron:
+                rij_nummer = kolom = 0
+                bijzonder: list[tuple[int, bool]] = []
+                gevuld = False
+                for _, element in iterparse(bron, events=("end",)):
+                    naam = element.tag.rsplit("}", 1)[-1]
+                    if naam == "c":
+                        ref = element.get("r")
+                        soort, zonder_waarde, waarde = _cel_inhoud(element, gedeeld)
+                        # The column is only needed to name it in a message (cells may lack a reference).
+                        kolom = kolom + 1 if not ref else -1
+                        if soort == "e" or zonder_waarde:
+                            kolom = _cel_positie(ref)[0] if ref else kolom
+                            bijzonder.append((kolom, soort == "e"))
+                            gevuld = True
+                        elif not is_leeg(waarde):
+                            gevuld = True
+                    elif naam == "row":
+                        nummer = element.get("r")
+                        rij_nummer = int(nummer) if nummer else rij_nummer + 1
+                        for positie, is_fout in bijzonder:
+                            doel = scan.foutwaarden if is_fout else scan.formules_zonder_waarde
+                            doel.setdefault(rij_nummer, []).append(positie)
+                        if gevuld:
+                            scan.gevulde_rijen.append(rij_nummer)
+                        scan.laatste_rij = rij_nummer
+                        bijzonder, gevuld, kolom = [], False, 0
+                        element.clear()
+                    elif naam == "mergeCell" and element.get("ref"):
+                        ref = element.get("ref", "")
+                        begin, _, eind = ref.partition(":")
+                        k1, r1 = _cel_positie(begin)
+                        k2, r2 = _cel_positie(eind or begin)
+                        scan.samengevoegd.append(Bereik(ref, min(k1, k2), min(r1, r2), max(k1, k2), max(r1, r2)))
+    except BestandFout:
+        raise
+    except Exception as exc:  # a damaged archive or XML: refuse the file, do not guess
+        raise BestandFout("Het Excel-bestand kan niet worden gelezen. Sla het opnieuw op als .xlsx.") from exc
+    return scan
+
+
+def _cel_inhoud(element: Any, gedeeld: list[Any]) -> tuple[str, bool, str | None]:
+    """(type, formula without a cached value, the value as text or None) of one ``<c>`` element.
+
+    A formula whose result is the empty string is stored by Excel as ``t="str"`` with an empty
+    ``<v>``: that is a calculated (empty) value, not a missing one.
+    """
+    soort = element.get("t", "n")
+    formule = heeft_v = False
+    waarde: str | None = None
+    for kind in element:
+        kindnaam = kind.tag.rsplit("}", 1)[-1]
+        if kindnaam == "f":
+            formule = True
+        elif kindnaam == "v":
+            heeft_v = True
+            if kind.text:
+                waarde = kind.text
+        elif kindnaam == "is":
+            waarde = "".join(kind.itertext())
+    if soort == "s" and waarde is not None and waarde.isdigit() and int(waarde) < len(gedeeld):
+        waarde = str(gedeeld[int(waarde)])
+    zonder_waarde = formule and waarde is None and not (soort == "str" and heeft_v)
+    return soort, zonder_waarde, waarde
+
+
+def _lees_xlsx(inhoud: bytes) -> Bestand:
+    try:
+        with zipfile.ZipFile(io.BytesIO(inhoud)) as archief:
+            namen = set(archief.namelist())
+            if "mimetype" in namen and b"opendocument" in archief.read("mimetype"):
+                raise BestandFout("OpenDocument-bestanden (.ods) worden niet ondersteund: sla op als .xlsx of CSV.")
+            if "xl/workbook.xml" not in namen and not any(n.endswith("workbook.xml") for n in namen):
+                raise BestandFout("Dit zip-bestand is geen Excel-bestand (.xlsx).")
+    except zipfile.BadZipFile as exc:
+        raise BestandFout("Het Excel-bestand is beschadigd en kan niet worden gelezen.") from exc
+    with _open_werkboek(inhoud) as blad:
+        scan = _scan_blad(inhoud, blad)
+        kopregel: list[Any] | None = None
+        nummer = 0
+        for positie, cellen in enumerate(blad.iter_rows(values_only=True), start=1):
+            if not all(is_leeg(c) for c in cellen):
+                kopregel, nummer = list(cellen), positie
+                break
+    if kopregel is None:
+        raise BestandFout("Het Excel-bestand is leeg: het eerste werkblad heeft geen kopregel.")
+    while kopregel and is_leeg(kopregel[-1]):
+        kopregel.pop()
+    if any(b.bevat_rij(nummer) for b in scan.samengevoegd):
+        raise BestandFout("De kopregel bevat samengevoegde cellen: zet elke kolomnaam in een eigen cel.")
+    kolommen = _controleer_kopregel(kopregel)
+    return Bestand(
+        soort=XLSX,
+        inhoud=inhoud,
+        kopregel=kopregel,
+        kolommen=kolommen,
+        kopregel_nummer=nummer,
+        aantal_rijen=scan.aantal_rijen_na(nummer),
+    )
+
+
+# --- the files we produce -----------------------------------------------------------------------------
+_FORMULE_BEGIN = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutraliseer(waarde: Any) -> Any:
+    """A text that a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(waarde, str) and waarde.startswith(_FORMULE_BEGIN):
+        return "'" + waarde
+    return waarde
+
+
+def _als_tekst(waarde: Any) -> str:
+    """A cell for a CSV: text exactly as it was (not stripped), anything else as :func:`tekst`."""
+    return waarde if isinstance(waarde, str) else tekst(waarde)
+
+
+def schrijf_bestand(soort: str, kopregel: list[Any], rijen: list[list[Any]]) -> bytes:
+    """A CSV (``;``, UTF-8 with BOM) or XLSX file; every text value is neutralised."""
+    if soort == CSV:
+        uit = io.StringIO(newline="")
+        writer = csv.writer(uit, delimiter=";", lineterminator="\r\n")
+        writer.writerow([neutraliseer(_als_tekst(c)) for c in kopregel])
+        for rij in rijen:
+            writer.writerow([neutraliseer(_als_tekst(c)) for c in rij])
+        return _UTF8_BOM + uit.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    boek = Workbook(write_only=True)
+    blad = boek.create_sheet("Afgewezen rijen")
+    blad.append([neutraliseer(_als_tekst(c)) for c in kopregel])
+    for rij in rijen:
+        blad.append([neutraliseer(c) for c in rij])
+    uit_bytes = io.BytesIO()
+    boek.save(uit_bytes)
+    return uit_bytes.getvalue()
+
+
+def afgewezen_bestand(bestand: Bestand, fouten_per_rij: Mapping[int, list[str]]) -> bytes:
+    """The rejected rows with their original cells and a first column ``fout`` with the messages.
+
+    A ``fout`` column of an earlier round (a corrected rejected-rows file uploaded again) is replaced.
+    """
+    oude_fout = {i for i, c in enumerate(bestand.kopregel) if normaliseer_kolomnaam(c) == FOUT_KOLOM}
+    kopregel = [FOUT_KOLOM] + [c for i, c in enumerate(bestand.kopregel) if i not in oude_fout]
+    rijen: list[list[Any]] = []
+    for rij in bestand.rijen():
+        berichten = fouten_per_rij.get(rij.nummer)
+        if berichten is None:
+            continue
+        cellen = [c for i, c in enumerate(rij.cellen) if i not in oude_fout]
+        rijen.append([f"Rij {rij.nummer}: " + " ".join(berichten), *cellen])
+    return schrijf_bestand(bestand.soort, kopregel, rijen)
+
+
+def voorbeeld_bestand() -> bytes:
+    """A CSV with only the header row, to start from."""
+    return schrijf_bestand(CSV, list(KOLOMMEN), [])

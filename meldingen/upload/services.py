@@ -1,0 +1,357 @@
+"""Writes of the file upload: accept a file, process it in the background, clean it up.
+
+:func:`upload_create` checks the file's shape at once (type by content, header, row count) so that a
+file that cannot be used is refused in the browser and nothing is stored. It stores the file encrypted
+under the upload's own data key and enqueues :func:`meldingen.tasks.verwerk_upload` after commit.
+
+:func:`upload_verwerken` (run by that task) works through the rows in blocks. Each block is one
+transaction that validates its rows with the same rules as every channel (``valideer_melding``), stores
+the valid ones with one ``meldingen_bulk_create`` call, appends the row errors and advances the counters
+and the checkpoint ``verwerkt_rijen`` together, under a lock on the upload row. A worker that dies mid-block
+loses only that uncommitted block; the redelivered task re-reads the file, skips to the checkpoint and
+continues, so no row is lost or stored twice (and a row whose content was stored before is recognised
+anyway: "al ontvangen"). Two deliveries running at once take turns per block.
+
+The counters partition the processed rows: ``opgeslagen`` (a new melding with a new dossier) +
+``vervolgmeldingen`` (a new melding added to the tenancy's open dossier) + ``al_ontvangen`` (identical
+content stored before: nothing new) + ``afgewezen`` = ``verwerkt_rijen``.
+
+At the end the rejected rows are written to a file in the uploaded format (original cells plus a
+``fout`` column, formula-like text neutralised) and stored encrypted under the same key.
+:func:`upload_opruimen` crypto-shreds that key, destroying both files; :func:`uploads_opruimen` does so
+for every upload older than :data:`BEWAARTERMIJN`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, JSONField, Value
+from django.db.models.expressions import CombinedExpression
+from django.utils import timezone
+
+from meldingen.models import Bestandsupload, UploadStatus
+from meldingen.services import meldingen_bulk_create
+from meldingen.validatie import ConvenantStand, Fouten, Uitkomst, plat, valideer_melding
+from meldingen.workflow import Kanaal
+from meldpunt.audit.context import huidige_herkomst
+from meldpunt.audit.services import logregel_create
+from meldpunt.core.exceptions import ApplicationError
+from meldpunt.core.models import OrganisatieType, Rol, User
+from meldpunt.privacy.services import (
+    datasleutel_create,
+    datasleutel_vernietigen,
+    versleuteld_bestand_create,
+    versleuteld_bestand_lezen,
+)
+
+from .parser import KOLOMMEN, Bestand, BestandFout, Rij, afgewezen_bestand, invoer_uit_waarden, lees_bestand, tel_rijen
+
+logger = logging.getLogger(__name__)
+
+#: Rows per transaction: the valid rows of a block are stored with one ``meldingen_bulk_create`` call,
+#: which appends to the audit chain last, so its lock is held only briefly before the block commits.
+BLOKGROOTTE = 500
+MAX_BESTAND_BYTES = 20 * 1024 * 1024
+BEWAARTERMIJN = dt.timedelta(days=30)
+DOEL = "vroegsignalering huurachterstand"
+OBJECT_TYPE = "meldingen.bestandsupload"
+
+SOORT_UPLOAD = "upload"
+SOORT_AFGEWEZEN = "upload_afgewezen"
+
+
+# --- accepting a file -----------------------------------------------------------------------------------
+def _bestandsnaam(naam: str, soort: str) -> str:
+    naam = re.split(r"[\\/]", naam or "")[-1].strip()
+    return naam[-200:] or f"upload.{soort}"
+
+
+def upload_create(*, bestand_bytes: bytes, bestandsnaam: str, door: User) -> Bestandsupload:
+    """Check and store an uploaded file and queue it; raises ApplicationError (field ``bestand``)."""
+    organisatie = door.organisatie
+    if organisatie.type != OrganisatieType.PARTNER or not door.heeft_rol(Rol.MELDER):
+        raise ApplicationError("Alleen melders van een partner kunnen een bestand met meldingen uploaden.")
+    if len(bestand_bytes) > MAX_BESTAND_BYTES:
+        bericht = f"Het bestand is groter dan {MAX_BESTAND_BYTES // (1024 * 1024)} MB: splits het bestand."
+        raise ApplicationError(bericht, extra={"bestand": [bericht]})
+    try:
+        bestand = lees_bestand(bestand_bytes)
+        aantal = tel_rijen(bestand)
+    except BestandFout as exc:
+        raise ApplicationError(exc.bericht, extra={"bestand": [exc.bericht]}) from exc
+
+    with transaction.atomic():
+        sleutel = datasleutel_create(doel="bestandsupload")
+        upload = Bestandsupload(organisatie=organisatie, door=door, sleutel=sleutel, totaal_rijen=aantal)
+        upload.bestand = versleuteld_bestand_create(
+            sleutel=sleutel,
+            soort=SOORT_UPLOAD,
+            naam=_bestandsnaam(bestandsnaam, bestand.soort),
+            mime=bestand.mime,
+            inhoud=bestand_bytes,
+        )
+        upload.save(force_insert=True)
+        logregel_create(
+            actie="aanmaken",
+            object_type=OBJECT_TYPE,
+            object_id=str(upload.pk),
+            gebruiker=door,
+            organisatie=organisatie,
+            herkomst=huidige_herkomst(),
+            doel=DOEL,
+        )
+        from meldingen.tasks import verwerk_upload
+
+        verwerk_upload.delay_on_commit(str(upload.pk))
+    logger.info("upload aangemaakt upload_id=%s soort=%s rijen=%s", upload.pk, bestand.soort, aantal)
+    return upload
+
+
+# --- processing -------------------------------------------------------------------------------------------
+def _starten(upload_id: Any) -> bool:
+    with transaction.atomic():
+        upload = Bestandsupload.objects.select_for_update().filter(pk=upload_id).first()
+        if upload is None or upload.status in (UploadStatus.KLAAR, UploadStatus.MISLUKT):
+            return False
+        if upload.status == UploadStatus.WACHTRIJ:
+            upload.status = UploadStatus.BEZIG
+            upload.gestart_op = timezone.now()
+            upload.save(update_fields=["status", "gestart_op"])
+    return True
+
+
+def upload_mislukt(*, upload_id: Any, foutmelding: str) -> None:
+    with transaction.atomic():
+        upload = Bestandsupload.objects.select_for_update().filter(pk=upload_id).first()
+        if upload is None or upload.status in (UploadStatus.KLAAR, UploadStatus.MISLUKT):
+            return
+        upload.status = UploadStatus.MISLUKT
+        upload.foutmelding = foutmelding[:500]
+        upload.klaar_op = timezone.now()
+        upload.save(update_fields=["status", "foutmelding", "klaar_op"])
+    logger.warning("upload mislukt upload_id=%s", upload_id)
+
+
+def upload_verwerken(*, upload_id: Any, blokgrootte: int | None = None) -> None:
+    """Process an upload from its checkpoint to the end. Idempotent; safe to run again after a crash.
+
+    Transient database errors propagate (the task retries them); any other error marks the upload
+    mislukt with a Dutch message. Only ids and counts are logged.
+    """
+    if not _starten(upload_id):
+        return
+    try:
+        _verwerk(upload_id, blokgrootte or BLOKGROOTTE)
+    except (OperationalError, InterfaceError):
+        raise
+    except BestandFout as exc:
+        upload_mislukt(upload_id=upload_id, foutmelding=exc.bericht)
+    except Exception as exc:  # noqa: BLE001 - the message may quote file content, so only its type is logged
+        logger.error("upload verwerken mislukt upload_id=%s fout=%s", upload_id, type(exc).__name__)
+        verwerkt = Bestandsupload.objects.filter(pk=upload_id).values_list("verwerkt_rijen", flat=True).first()
+        upload_mislukt(
+            upload_id=upload_id,
+            foutmelding=(
+                f"Het verwerken is gestopt door een technische fout, na {verwerkt or 0} rijen. Upload het bestand "
+                "opnieuw om de rest te verwerken: rijen die al zijn opgeslagen worden herkend en niet dubbel "
+                "opgeslagen."
+            ),
+        )
+
+
+def _verwerk(upload_id: Any, blokgrootte: int) -> None:
+    upload = Bestandsupload.objects.select_related("bestand__sleutel", "organisatie", "door").get(pk=upload_id)
+    if upload.bestand is None:
+        raise BestandFout("Het geüploade bestand is opgeruimd en kan niet meer worden verwerkt.")
+    _, inhoud = versleuteld_bestand_lezen(upload.bestand)
+    bestand = lees_bestand(inhoud)
+    rijen = bestand.rijen()
+    gelezen = 0
+    while True:
+        with transaction.atomic():
+            upload = Bestandsupload.objects.select_for_update().select_related("organisatie", "door").get(pk=upload_id)
+            if upload.status != UploadStatus.BEZIG:
+                return
+            start = upload.verwerkt_rijen
+            if start < gelezen:
+                raise RuntimeError("het controlepunt is teruggelopen")
+            _sla_over(rijen, start - gelezen)
+            blok = list(islice(rijen, blokgrootte))
+            gelezen = start + len(blok)
+            if not blok:
+                _afronden(upload, bestand)
+                return
+            _verwerk_blok(upload, bestand, blok, start)
+
+
+def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
+    for _ in range(aantal):
+        if next(rijen, None) is None:
+            return
+
+
+def _verwerk_blok(upload: Bestandsupload, bestand: Bestand, blok: list[Rij], start: int) -> None:
+    """Validate the block's rows and store the valid ones with one bulk intake call (one audit append)."""
+    vandaag = timezone.localdate()
+    standen: dict[str, ConvenantStand] = {}
+    tellers = {"opgeslagen": 0, "vervolgmeldingen": 0, "al_ontvangen": 0, "afgewezen": 0}
+    fouten: list[dict[str, Any]] = []
+    geldig: list[Uitkomst] = []
+    for rij in blok:
+        rij_fouten = _controleer_rij(upload, bestand, rij, vandaag, standen, geldig)
+        if rij_fouten:
+            tellers["afgewezen"] += 1
+            fouten += [{"rij": rij.nummer, "veld": veld, "bericht": bericht} for veld, bericht in rij_fouten]
+    for resultaat in meldingen_bulk_create(
+        uitkomsten=geldig,
+        partner=upload.organisatie,
+        kanaal=Kanaal.BESTAND,
+        door=upload.door,
+        upload=upload,
+        herkomst=f"upload:{upload.pk}",
+    ):
+        if not resultaat.nieuw:
+            tellers["al_ontvangen"] += 1
+        elif resultaat.vervolgmelding:
+            tellers["vervolgmeldingen"] += 1
+        else:
+            tellers["opgeslagen"] += 1
+    updates: dict[str, Any] = {naam: F(naam) + aantal for naam, aantal in tellers.items() if aantal}
+    if fouten:
+        updates["fouten"] = CombinedExpression(F("fouten"), "||", Value(fouten, output_field=JSONField()))
+    Bestandsupload.objects.filter(pk=upload.pk).update(verwerkt_rijen=start + len(blok), **updates)
+
+
+def _controleer_rij(
+    upload: Bestandsupload,
+    bestand: Bestand,
+    rij: Rij,
+    vandaag: dt.date,
+    standen: dict[str, ConvenantStand],
+    geldig: list[Uitkomst],
+) -> list[tuple[str, str]]:
+    """The row's errors per column; a valid row's Uitkomst is appended to ``geldig`` instead."""
+    if rij.fouten:
+        return list(rij.fouten)
+    invoer, parse_fouten = invoer_uit_waarden(bestand.waarden(rij))
+    uitkomst = valideer_melding(invoer, partner=upload.organisatie, vandaag=vandaag, standen=standen)
+    fouten = _per_kolom(parse_fouten, uitkomst.fouten)
+    if not fouten:
+        geldig.append(uitkomst)
+    return fouten
+
+
+def _per_kolom(parse_fouten: dict[str, list[str]], validatie: Fouten) -> list[tuple[str, str]]:
+    """Parse and validation errors per column; "required" after an unreadable value is left out."""
+    per_kolom: dict[str, list[str]] = {kolom: list(berichten) for kolom, berichten in parse_fouten.items()}
+    for pad, berichten in validatie.items():
+        kolom = plat(pad)
+        if kolom in parse_fouten:
+            continue
+        per_kolom.setdefault(kolom, []).extend(b for b in berichten if b not in per_kolom.get(kolom, []))
+    volgorde = {kolom: i for i, kolom in enumerate(KOLOMMEN)}
+    return [
+        (kolom, bericht)
+        for kolom in sorted(per_kolom, key=lambda k: volgorde.get(k, len(volgorde)))
+        for bericht in per_kolom[kolom]
+    ]
+
+
+def _afronden(upload: Bestandsupload, bestand: Bestand) -> None:
+    """Write the rejected-rows file and mark the upload klaar (inside the last block's transaction)."""
+    per_rij: dict[int, list[str]] = defaultdict(list)
+    for fout in upload.fouten:
+        per_rij[fout["rij"]].append(f"{fout['veld']}: {fout['bericht']}" if fout["veld"] else fout["bericht"])
+    velden = ["status", "klaar_op", "totaal_rijen"]
+    if per_rij:
+        upload.afgewezen_bestand = versleuteld_bestand_create(
+            sleutel=upload.sleutel,
+            soort=SOORT_AFGEWEZEN,
+            naam=f"afgewezen-rijen.{bestand.soort}",
+            mime=bestand.mime,
+            inhoud=afgewezen_bestand(bestand, per_rij),
+        )
+        velden.append("afgewezen_bestand")
+    upload.status = UploadStatus.KLAAR
+    upload.klaar_op = timezone.now()
+    upload.totaal_rijen = upload.verwerkt_rijen
+    upload.save(update_fields=velden)
+    logger.info(
+        "upload verwerkt upload_id=%s rijen=%s opgeslagen=%s vervolgmeldingen=%s al_ontvangen=%s afgewezen=%s",
+        upload.pk,
+        upload.verwerkt_rijen,
+        upload.opgeslagen,
+        upload.vervolgmeldingen,
+        upload.al_ontvangen,
+        upload.afgewezen,
+    )
+
+
+# --- reading the rejected rows ----------------------------------------------------------------------------
+def afgewezen_rijen_lezen(*, upload: Bestandsupload, gebruiker: User, herkomst: str) -> tuple[str, str, bytes]:
+    """The rejected-rows file (name, mime, content), decrypted; the export is written to the log."""
+    if upload.afgewezen_bestand is None:
+        raise ApplicationError("Er is geen bestand met afgewezen rijen.")
+    _, inhoud = versleuteld_bestand_lezen(upload.afgewezen_bestand)
+    logregel_create(
+        actie="exporteren",
+        object_type=OBJECT_TYPE,
+        object_id=str(upload.pk),
+        gebruiker=gebruiker,
+        organisatie=upload.organisatie,
+        herkomst=herkomst,
+        doel=DOEL,
+    )
+    extensie = "xlsx" if "spreadsheetml" in upload.afgewezen_bestand.mime else "csv"
+    naam = f"afgewezen-rijen-{timezone.localtime(upload.aangemaakt_op):%Y%m%d-%H%M}.{extensie}"
+    return naam, upload.afgewezen_bestand.mime, inhoud
+
+
+# --- cleaning up ------------------------------------------------------------------------------------------
+def upload_opruimen(*, upload: Bestandsupload, door: User | None = None) -> bool:
+    """Crypto-shred the upload's key: the uploaded file and the rejected rows are gone for good.
+
+    The counts and the row errors (no personal data) stay. Returns False when already cleaned up.
+    """
+    with transaction.atomic():
+        upload = Bestandsupload.objects.select_for_update().select_related("sleutel").get(pk=upload.pk)
+        if upload.sleutel.vernietigd:
+            return False
+        datasleutel_vernietigen(
+            sleutel=upload.sleutel,
+            reden="bewaartermijn bestandsupload",
+            omschrijving=f"Geüpload bestand en bestand met afgewezen rijen van bestandsupload {upload.pk}.",
+            door=door,
+        )
+        upload.refresh_from_db()
+        if upload.status in (UploadStatus.WACHTRIJ, UploadStatus.BEZIG):
+            upload.status = UploadStatus.MISLUKT
+            upload.foutmelding = "Het bestand is opgeruimd voordat het was verwerkt."
+            upload.klaar_op = timezone.now()
+            upload.save(update_fields=["status", "foutmelding", "klaar_op"])
+        logregel_create(
+            actie="verwijderen",
+            object_type=OBJECT_TYPE,
+            object_id=str(upload.pk),
+            gebruiker=door,
+            organisatie=upload.organisatie,
+            herkomst=huidige_herkomst(),
+            doel="bewaartermijn",
+        )
+    logger.info("upload opgeruimd upload_id=%s", upload.pk)
+    return True
+
+
+def uploads_opruimen(*, nu: dt.datetime | None = None) -> int:
+    """Clean up every upload older than the retention period; returns how many."""
+    grens = (nu or timezone.now()) - BEWAARTERMIJN
+    oud = Bestandsupload.objects.filter(aangemaakt_op__lt=grens, sleutel__vernietigd_op__isnull=True)
+    return sum(upload_opruimen(upload=upload) for upload in oud.order_by("aangemaakt_op"))

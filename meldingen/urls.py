@@ -1,0 +1,14 @@
+"""Browser pages of intake: the Partner's form and its list of own meldingen."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "meldingen"
+
+urlpatterns = [
+    path("", views.MeldingListView.as_view(), name="list"),
+    path("nieuw/", views.MeldingCreateView.as_view(), name="create"),
+    path("wachtrij/", views.WachtrijView.as_view(), name="wachtrij"),
+    path("<uuid:pk>/", views.MeldingDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,113 @@
+"""Browser pages of the Partner (role melder): the melding form, the list and the detail of own meldingen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from meldpunt.audit.services import herkomst_van
+from meldpunt.core.models import Rol
+from meldpunt.core.permissions import RolVereistMixin
+
+from .ddas import PARTNER_STATUS_LABELS
+from .forms import MeldingForm
+from .selectors import melding_get_voor_partner, melding_list_voor_partner, partner_weergaven, wachtrij_voor_uitvoerder
+from .services import melding_create
+from .validatie import plat, valideer_melding
+from .workflow import Kanaal
+
+DOEL = "vroegsignalering huurachterstand"
+
+
+class MeldingCreateView(RolVereistMixin, View):
+    rollen = (Rol.MELDER,)
+    template_name = "meldingen/melding_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": MeldingForm(gebruiker=request.user)})  # type: ignore[arg-type]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = MeldingForm(request.POST, gebruiker=request.user)  # type: ignore[arg-type]
+        if form.is_valid():
+            organisatie = request.user.organisatie  # type: ignore[union-attr]
+            uitkomst = valideer_melding(form.invoer(), partner=organisatie, vandaag=timezone.localdate())
+            if uitkomst.geldig:
+                resultaat = melding_create(
+                    uitkomst=uitkomst,
+                    partner=organisatie,
+                    kanaal=Kanaal.FORMULIER,
+                    door=request.user,  # type: ignore[arg-type]
+                    herkomst=herkomst_van(request),
+                )
+                if not resultaat.nieuw:
+                    messages.info(request, "Deze melding was al ontvangen; er is niets nieuws opgeslagen.")
+                elif resultaat.vervolgmelding:
+                    messages.success(request, "De melding is ontvangen en toegevoegd aan het lopende dossier.")
+                else:
+                    messages.success(request, "De melding is ontvangen.")
+                return redirect("meldingen:detail", pk=resultaat.melding.pk)
+            for pad, berichten in uitkomst.fouten.items():
+                veld = plat(pad)
+                for bericht in berichten:
+                    form.add_error(veld if veld in form.fields else None, bericht)
+            form._markeer_ongeldig()
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class MeldingListView(RolVereistMixin, View):
+    rollen = (Rol.MELDER,)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        organisatie = request.user.organisatie  # type: ignore[union-attr]
+        referentie = request.GET.get("referentie", "").strip()[:100]
+        status = request.GET.get("status", "")
+        if status not in PARTNER_STATUS_LABELS:
+            status = ""
+        qs = melding_list_voor_partner(organisatie=organisatie, referentie=referentie, status=status)
+        pagina = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+        weergaven = partner_weergaven(
+            meldingen=list(pagina.object_list),
+            gebruiker=request.user,  # type: ignore[arg-type]
+            organisatie=organisatie,
+            herkomst=herkomst_van(request),
+            doel=DOEL,
+        )
+        context = {
+            "pagina": pagina,
+            "weergaven": weergaven,
+            "referentie": referentie,
+            "status": status,
+            "statussen": PARTNER_STATUS_LABELS.items(),
+        }
+        return render(request, "meldingen/melding_list.html", context)
+
+
+class MeldingDetailView(RolVereistMixin, View):
+    rollen = (Rol.MELDER,)
+
+    def get(self, request: HttpRequest, pk: str) -> HttpResponse:
+        organisatie = request.user.organisatie  # type: ignore[union-attr]
+        melding = melding_get_voor_partner(organisatie=organisatie, pk=pk)
+        (weergave,) = partner_weergaven(
+            meldingen=[melding],
+            gebruiker=request.user,  # type: ignore[arg-type]
+            organisatie=organisatie,
+            herkomst=herkomst_van(request),
+            doel=DOEL,
+        )
+        return render(request, "meldingen/melding_detail.html", {"w": weergave, "g": weergave.gegevens})
+
+
+class WachtrijView(RolVereistMixin, View):
+    """The Uitvoerder's queue of new signals (dossier numbers and signal facts; no personal data)."""
+
+    rollen = (Rol.HULPVERLENER, Rol.TEAMLEIDER)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        qs = wachtrij_voor_uitvoerder(user=request.user)  # type: ignore[arg-type]
+        pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
+        return render(request, "meldingen/wachtrij.html", {"pagina": pagina, "aantal": qs.count()})

@@ -1,0 +1,319 @@
+"""Writing the log. Every entry goes through :func:`logregel_create`.
+
+Transaction
+    :func:`logregel_create` joins the caller's transaction (``atomic(savepoint=False)``): when the
+    change it records is rolled back, so is its entry. Outside a transaction it makes its own.
+
+Hash chain
+    Inside that transaction it takes the transaction-scoped advisory lock :data:`KETEN_SLOT`
+    (``pg_advisory_xact_lock``), draws the entry's id from the table's sequence, reads the hash of the
+    entry with the highest id (``GENESIS_HASH`` for the first) and stores::
+
+        hash = sha256_hex(vorige_hash + canonieke_inhoud(entry))
+
+    The lock is held until the caller's transaction ends, so entries are chained strictly in id order
+    and two transactions never chain onto the same predecessor. This relies on READ COMMITTED (Django's
+    default): each statement after the lock sees every entry committed before it. Services therefore
+    write their entry as their last statement, keeping the time the lock is held short.
+
+Canonical form (:func:`canonieke_inhoud`)
+    A JSON object with exactly the keys of :data:`HASH_VELDEN`, sorted, separators ``,`` and ``:``
+    without spaces, UTF-8 (``ensure_ascii=False``)::
+
+        {"actie":"wijzigen","convenant_id":3,"doel":"convenantbeheer","gebruiker_id":7,"herkomst":"10.0.0.1",
+         "id":42,"object_id":"3","object_type":"convenants.convenant","organisatie_id":1,"resultaat":"gelukt",
+         "tijdstip":"2026-03-01T09:15:02.123456Z"}
+
+    ``id``, ``gebruiker_id``, ``organisatie_id`` and ``convenant_id`` are JSON integers or ``null``; the
+    others are strings; ``tijdstip`` is UTC as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (always six fraction
+    digits, the precision PostgreSQL stores). ``manage.py logboek_controleren`` recomputes every hash
+    from the stored columns with the same functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from convenants.models import Convenant
+from meldpunt.core.exceptions import ApplicationError
+from meldpunt.core.models import Organisatie, User
+
+from .context import huidige_herkomst, ip_adres
+from .models import GENESIS_HASH, HERKOMST_BEHEER_COMMANDO, Actie, LogRegel, Resultaat
+
+#: Key of the advisory lock that serialises appending to the chain (an arbitrary constant, "logboek").
+KETEN_SLOT = 0x6C6F67626F656B
+
+#: The columns covered by the hash, in the canonical form's key order.
+HASH_VELDEN = (
+    "actie",
+    "convenant_id",
+    "doel",
+    "gebruiker_id",
+    "herkomst",
+    "id",
+    "object_id",
+    "object_type",
+    "organisatie_id",
+    "resultaat",
+    "tijdstip",
+)
+
+_MAX_LENGTE = {"object_type": 100, "object_id": 64, "herkomst": 100, "doel": 100}
+
+
+def tijdstip_canoniek(tijdstip: dt.datetime) -> str:
+    return tijdstip.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonieke_inhoud(waarden: Mapping[str, Any]) -> str:
+    """The canonical JSON of an entry; ``waarden`` maps every name of :data:`HASH_VELDEN` to its value."""
+    inhoud = {veld: waarden[veld] for veld in HASH_VELDEN}
+    inhoud["tijdstip"] = tijdstip_canoniek(inhoud["tijdstip"])
+    return json.dumps(inhoud, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def bereken_hash(*, vorige_hash: str, waarden: Mapping[str, Any]) -> str:
+    return hashlib.sha256((vorige_hash + canonieke_inhoud(waarden)).encode("utf-8")).hexdigest()
+
+
+def _pk(obj: models.Model | None) -> int | None:
+    return None if obj is None else obj.pk
+
+
+def logregel_create(
+    *,
+    actie: str,
+    object_type: str = "",
+    object_id: str = "",
+    gebruiker: User | None = None,
+    organisatie: Organisatie | None = None,
+    convenant: Convenant | None = None,
+    resultaat: str = Resultaat.GELUKT,
+    herkomst: str = "",
+    doel: str = "",
+) -> LogRegel:
+    """Append one entry to the log, in the caller's transaction.
+
+    ``organisatie`` defaults to the organisation of ``gebruiker``. Values are references and fixed
+    vocabulary only; never pass names or text typed by a user.
+    """
+    return _schrijven(
+        actie=actie,
+        object_type=object_type,
+        object_id=object_id,
+        gebruiker_id=_pk(gebruiker),
+        organisatie_id=_pk(organisatie) if organisatie is not None else getattr(gebruiker, "organisatie_id", None),
+        convenant_id=_pk(convenant),
+        resultaat=resultaat,
+        herkomst=herkomst,
+        doel=doel,
+    )
+
+
+def _schrijven(
+    *,
+    actie: str,
+    object_type: str,
+    object_id: str,
+    gebruiker_id: int | None,
+    organisatie_id: int | None,
+    convenant_id: int | None,
+    resultaat: str,
+    herkomst: str,
+    doel: str,
+) -> LogRegel:
+    fouten: dict[str, list[str]] = {}
+    if actie not in Actie.values:
+        fouten["actie"] = ["Onbekende actie."]
+    if resultaat not in Resultaat.values:
+        fouten["resultaat"] = ["Onbekend resultaat."]
+    teksten = {"object_type": object_type, "object_id": str(object_id), "herkomst": herkomst, "doel": doel}
+    for veld, waarde in teksten.items():
+        if len(waarde) > _MAX_LENGTE[veld]:
+            fouten[veld] = [f"Ten hoogste {_MAX_LENGTE[veld]} tekens."]
+    if fouten:
+        raise ApplicationError("De logregel is niet vastgelegd.", extra=fouten)
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [LogRegel._meta.db_table])
+            (nieuw_id,) = cursor.fetchone()
+        vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        regel = LogRegel(
+            id=nieuw_id,
+            tijdstip=timezone.now(),
+            gebruiker_id=gebruiker_id,
+            organisatie_id=organisatie_id,
+            actie=actie,
+            convenant_id=convenant_id,
+            resultaat=resultaat,
+            vorige_hash=vorige_hash,
+            **teksten,
+        )
+        regel.hash = bereken_hash(vorige_hash=vorige_hash, waarden=regel.__dict__)
+        regel.save(force_insert=True)
+    return regel
+
+
+def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
+    """Append many entries at once (bulk intake), in the caller's transaction and in list order.
+
+    Each item takes the keyword arguments of :func:`logregel_create`. The chain is the same as for single
+    entries: one advisory lock, ids drawn from the sequence in one statement, hashes computed in order.
+    """
+    if not regels:
+        return []
+    nieuw: list[LogRegel] = []
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [LogRegel._meta.db_table, len(regels)],
+            )
+            ids = sorted(rij[0] for rij in cursor.fetchall())
+        vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        nu = timezone.now()
+        for regel_id, r in zip(ids, regels, strict=True):
+            gebruiker = r.get("gebruiker")
+            organisatie = r.get("organisatie")
+            teksten = {
+                "object_type": r.get("object_type", ""),
+                "object_id": str(r.get("object_id", "")),
+                "herkomst": r.get("herkomst", ""),
+                "doel": r.get("doel", ""),
+            }
+            actie, resultaat = r["actie"], r.get("resultaat", Resultaat.GELUKT)
+            if actie not in Actie.values or resultaat not in Resultaat.values:
+                raise ApplicationError("De logregel is niet vastgelegd.", extra={"actie": ["Onbekende actie."]})
+            if any(len(waarde) > _MAX_LENGTE[veld] for veld, waarde in teksten.items()):
+                raise ApplicationError("De logregel is niet vastgelegd.", extra={"object_id": ["Te lang."]})
+            regel = LogRegel(
+                id=regel_id,
+                tijdstip=nu,
+                gebruiker_id=_pk(gebruiker),
+                organisatie_id=_pk(organisatie)
+                if organisatie is not None
+                else getattr(gebruiker, "organisatie_id", None),
+                actie=actie,
+                convenant_id=_pk(r.get("convenant")),
+                resultaat=resultaat,
+                vorige_hash=vorige_hash,
+                **teksten,
+            )
+            regel.hash = bereken_hash(vorige_hash=vorige_hash, waarden=regel.__dict__)
+            vorige_hash = regel.hash
+            nieuw.append(regel)
+        LogRegel.objects.bulk_create(nieuw)
+    return nieuw
+
+
+# --- deriving the fields from a request, an actor and an object ------------------------------------
+def herkomst_van(request: HttpRequest) -> str:
+    """The client address of ``request``: ``REMOTE_ADDR`` as set by the server.
+
+    ``X-Forwarded-For`` is deliberately not read: anyone can send it. Behind a reverse proxy the proxy
+    must pass the client address as ``REMOTE_ADDR`` (e.g. gunicorn's ``--forwarded-allow-ips``).
+    """
+    return ip_adres(request.META.get("REMOTE_ADDR", ""))
+
+
+def object_velden(obj: models.Model | type[models.Model] | None) -> dict[str, Any]:
+    """``object_type``, ``object_id`` and ``convenant_id`` of a model instance (or of a model class).
+
+    The convenant is the object itself for a :class:`Convenant`, else its ``convenant`` attribute when
+    it has one (read through ``convenant_id`` where possible, so no query is made).
+    """
+    if obj is None:
+        return {"object_type": "", "object_id": "", "convenant_id": None}
+    if isinstance(obj, type):
+        return {"object_type": obj._meta.label_lower, "object_id": "", "convenant_id": None}
+    convenant_id: int | None
+    if isinstance(obj, Convenant):
+        convenant_id = obj.pk
+    elif hasattr(obj, "convenant_id"):
+        convenant_id = obj.convenant_id
+    else:
+        convenant_id = _pk(getattr(obj, "convenant", None))
+    object_id = "" if obj.pk is None else str(obj.pk)
+    return {"object_type": obj._meta.label_lower, "object_id": object_id, "convenant_id": convenant_id}
+
+
+def logregel_voor_request(
+    request: HttpRequest,
+    *,
+    actie: str,
+    obj: models.Model | type[models.Model] | None = None,
+    resultaat: str = Resultaat.GELUKT,
+    doel: str = "",
+) -> LogRegel:
+    """Log what the user of ``request`` did with ``obj`` (an instance, or a model class for a list)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        user = None
+    return _schrijven(
+        actie=actie,
+        gebruiker_id=_pk(user),
+        organisatie_id=getattr(user, "organisatie_id", None),
+        resultaat=resultaat,
+        herkomst=herkomst_van(request),
+        doel=doel,
+        **object_velden(obj),
+    )
+
+
+def logregel_voor_account(
+    request: HttpRequest,
+    *,
+    gebruiker: User | None,
+    actie: str,
+    resultaat: str = Resultaat.GELUKT,
+    doel: str = "",
+) -> LogRegel:
+    """An event of an account that is not logged in (a refused login, a password set by invitation).
+
+    ``gebruiker`` is the account when it exists, else None: the username someone typed is never stored.
+    """
+    return _schrijven(
+        actie=actie,
+        gebruiker_id=_pk(gebruiker),
+        organisatie_id=getattr(gebruiker, "organisatie_id", None),
+        resultaat=resultaat,
+        herkomst=herkomst_van(request),
+        doel=doel,
+        **object_velden(gebruiker),
+    )
+
+
+def logregel_voor_door(
+    *,
+    door: User | None,
+    actie: str,
+    obj: models.Model | type[models.Model] | None,
+    doel: str,
+    resultaat: str = Resultaat.GELUKT,
+) -> LogRegel:
+    """The entry of a service: ``door`` is the actor, ``None`` for a management command.
+
+    The origin is the current request's or task's (:mod:`meldpunt.audit.context`); without one, a
+    change without actor comes from a management command (``beheer-commando``).
+    """
+    herkomst = huidige_herkomst() or (HERKOMST_BEHEER_COMMANDO if door is None else "")
+    return _schrijven(
+        actie=actie,
+        gebruiker_id=_pk(door),
+        organisatie_id=getattr(door, "organisatie_id", None),
+        resultaat=resultaat,
+        herkomst=herkomst,
+        doel=doel,
+        **object_velden(obj),
+    )
