@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from meldpunt.core.bulk import kopieer
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
 from meldpunt.privacy.blind import blinde_index, index_naam_geboortedatum, index_postcode_huisnummer
@@ -260,15 +261,19 @@ def meldingen_bulk_create(
                 indexen.append(BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde))
         resultaten.append(Resultaat(melding, nieuw=True))
 
-    DataSleutel.objects.bulk_create([d.sleutel for d in nieuwe_dossiers])
-    Dossier.objects.bulk_create(nieuwe_dossiers)
+    kopieer(DataSleutel, [d.sleutel for d in nieuwe_dossiers])
+    kopieer(Dossier, nieuwe_dossiers)
     if gewijzigde_dossiers:
         Dossier.objects.bulk_update(
             list(gewijzigde_dossiers.values()),
             ["herhaald", "achterstand_bedrag", "heeft_minderjarigen", "type", "ontruimingsdatum"],
         )
-    Melding.objects.bulk_create(nieuwe_meldingen)
-    BlindeIndex.objects.bulk_create(indexen, ignore_conflicts=True)
+    kopieer(Melding, nieuwe_meldingen)
+    # Indexes of new dossiers cannot exist yet (COPY); those of existing dossiers may (skip duplicates).
+    nieuwe_sleutels = {d.sleutel_id for d in nieuwe_dossiers}
+    uniek = {(i.sleutel_id, i.soort, i.waarde): i for i in indexen if i.sleutel_id in nieuwe_sleutels}
+    kopieer(BlindeIndex, list(uniek.values()))
+    BlindeIndex.objects.bulk_create([i for i in indexen if i.sleutel_id not in nieuwe_sleutels], ignore_conflicts=True)
     _log(meldingen=nieuwe_meldingen, door=door, partner=partner, api_token=api_token, herkomst=herkomst)
     return resultaten
 

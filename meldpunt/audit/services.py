@@ -43,6 +43,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from convenants.models import Convenant
+from meldpunt.core.bulk import kopieer
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
 
@@ -213,7 +214,7 @@ def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
             regel.hash = bereken_hash(vorige_hash=vorige_hash, waarden=regel.__dict__)
             vorige_hash = regel.hash
             nieuw.append(regel)
-        LogRegel.objects.bulk_create(nieuw)
+        kopieer(LogRegel, nieuw)
     return nieuw
 
 
