@@ -10,6 +10,7 @@ from convenants.selectors import convenant_list_actief_voor_melder
 from meldpunt.core.forms import MeldpuntForm
 from meldpunt.core.models import User
 
+from .ddas import Contactsoort, Dagdeel, Eindresultaat
 from .validatie import MeldingInvoer
 from .workflow import MeldingType
 
@@ -143,3 +144,34 @@ class MeldingForm(MeldpuntForm):
             ontruimingsdatum=d["ontruimingsdatum"],
             eo_opgegeven=False,
         )
+
+
+class ContactpogingForm(MeldpuntForm):
+    soort = forms.ChoiceField(label="Soort contact", choices=Contactsoort.choices)
+    datum = _datum("Datum")
+    dagdeel = forms.ChoiceField(label="Dagdeel", choices=Dagdeel.choices, widget=forms.RadioSelect)
+    bereikt = forms.TypedChoiceField(
+        label="Huurder bereikt?",
+        choices=[("ja", "Ja"), ("nee", "Nee")],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    notitie = forms.CharField(
+        label="Notitie", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AfsluitenForm(MeldpuntForm):
+    eindresultaat = forms.ChoiceField(label="Eindresultaat (DDAS)", choices=Eindresultaat.choices)
+
+
+class HeropenenForm(MeldpuntForm):
+    reden = forms.CharField(label="Reden voor heropenen", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ToewijzenForm(MeldpuntForm):
+    behandelaar = forms.ModelChoiceField(label="Behandelaar", queryset=User.objects.none(), empty_label="Kies")
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["behandelaar"].queryset = team

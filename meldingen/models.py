@@ -19,7 +19,7 @@ from convenants.models import Convenant
 from meldpunt.core.models import Organisatie
 from meldpunt.privacy.models import DataSleutel
 
-from .ddas import Eindresultaat, Signaalstatus
+from .ddas import Contactsoort, Dagdeel, Eindresultaat, Signaalstatus
 from .workflow import DossierStatus, Kanaal, MeldingType
 
 
@@ -243,3 +243,47 @@ class Dagoverzicht(models.Model):
 
     def __str__(self) -> str:
         return f"dagoverzicht {self.organisatie_id} {self.datum}"
+
+
+class StatusWijziging(models.Model):
+    """Every change of a dossier's status, with who and when (history as rows, never overwritten)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="statuswijzigingen")
+    van = models.CharField(max_length=20, choices=DossierStatus.choices, blank=True)
+    naar = models.CharField(max_length=20, choices=DossierStatus.choices)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tijdstip = models.DateTimeField()
+    # A reason typed by a person may name the tenant: encrypted under the dossier's key.
+    reden = models.BinaryField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = "statuswijziging"
+        verbose_name_plural = "statuswijzigingen"
+        ordering = ["tijdstip", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.van} → {self.naar}"
+
+
+class Contactpoging(models.Model):
+    """An attempt to reach the tenant (DDAS EnumContactsoort, EnumDagdeel)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="contactpogingen")
+    soort = models.CharField(max_length=30, choices=Contactsoort.choices)
+    datum = models.DateField()
+    dagdeel = models.CharField(max_length=10, choices=Dagdeel.choices)
+    bereikt = models.BooleanField()
+    # Free text about the tenant: encrypted under the dossier's key.
+    notitie = models.BinaryField(null=True, editable=False)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "contactpoging"
+        verbose_name_plural = "contactpogingen"
+        ordering = ["datum", "aangemaakt_op"]
+
+    def __str__(self) -> str:
+        return f"contactpoging {self.pk}"

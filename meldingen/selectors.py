@@ -113,3 +113,73 @@ def wachtrij_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
             "aangemaakt_op",
         )
     )
+
+
+def dossier_list_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
+    """Every dossier of the Uitvoerder's convenants (tenant first); views narrow it down further."""
+    from .models import Dossier
+
+    if user.organisatie.type != OrganisatieType.UITVOERDER:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(convenant__uitvoerder=user.organisatie).select_related(
+        "convenant", "partner", "behandelaar", "sleutel"
+    )
+
+
+def mijn_dossiers(*, user: User) -> QuerySet[Any]:
+    """The user's own open caseload, oldest claim first, with the number of contact attempts."""
+    from django.db.models import Count, Max
+
+    from .workflow import OPEN_STATUSSEN
+
+    return (
+        dossier_list_voor_uitvoerder(user=user)
+        .filter(behandelaar=user, status__in=OPEN_STATUSSEN)
+        .annotate(aantal_pogingen=Count("contactpogingen"), laatste_poging=Max("contactpogingen__datum"))
+        .order_by("geclaimd_op")
+    )
+
+
+def dossier_get_voor_uitvoerder(*, user: User, pk: Any) -> Any:
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
+    try:
+        return dossier_list_voor_uitvoerder(user=user).get(pk=pk)
+    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class DossierWeergave:
+    dossier: Any
+    meldingen: list[tuple[Melding, dict[str, Any]]]
+    contactpogingen: list[tuple[Any, str]]
+    geschiedenis: list[tuple[Any, str]]
+
+
+def dossier_weergave(*, dossier: Any, gebruiker: User, herkomst: str) -> DossierWeergave:
+    """Decrypt what the Uitvoerder works with (meldingen, notes, reasons) and log the read."""
+    from meldpunt.audit.services import logregel_create
+
+    kluis = Kluis(dossier.sleutel)
+    meldingen = [
+        (m, kluis.ontsleutel(m.gegevens, context=m.context)) for m in dossier.meldingen.order_by("ontvangen_op")
+    ]
+    pogingen = [
+        (p, kluis.ontsleutel(p.notitie, context=f"meldingen.contactpoging:{p.pk}") if p.notitie else "")
+        for p in dossier.contactpogingen.select_related("door")
+    ]
+    geschiedenis = [
+        (w, kluis.ontsleutel(w.reden, context=f"meldingen.statuswijziging:{dossier.pk}") if w.reden else "")
+        for w in dossier.statuswijzigingen.select_related("door")
+    ]
+    logregel_create(
+        actie="bekijken",
+        object_type="meldingen.dossier",
+        object_id=str(dossier.pk),
+        gebruiker=gebruiker,
+        convenant=dossier.convenant,
+        herkomst=herkomst,
+        doel="uitvoering vroegsignalering",
+    )
+    return DossierWeergave(dossier, meldingen, pogingen, geschiedenis)

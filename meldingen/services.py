@@ -10,6 +10,7 @@ indexes and writes the audit entry.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,16 +20,16 @@ from django.utils import timezone
 
 from meldpunt.core.bulk import kopieer
 from meldpunt.core.exceptions import ApplicationError
-from meldpunt.core.models import Organisatie, User
+from meldpunt.core.models import Organisatie, Rol, User
 from meldpunt.privacy.blind import blinde_index, index_naam_geboortedatum, index_postcode_huisnummer
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.models import BlindeIndex, DataSleutel
 from meldpunt.privacy.services import datasleutel_nieuw
 
-from .ddas import Signaalstatus
-from .models import ApiToken, Bestandsupload, Dossier, Melding
+from .ddas import Contactsoort, Dagdeel, Eindresultaat, Signaalstatus
+from .models import ApiToken, Bestandsupload, Contactpoging, Dossier, Melding, StatusWijziging
 from .validatie import Uitkomst
-from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType
+from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType, overgang_toegestaan
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,11 @@ def meldingen_bulk_create(
 
     kopieer(DataSleutel, [d.sleutel for d in nieuwe_dossiers])
     kopieer(Dossier, nieuwe_dossiers)
+    nu = timezone.now()
+    kopieer(
+        StatusWijziging,
+        [StatusWijziging(dossier=d, van="", naar=DossierStatus.NIEUW, door=door, tijdstip=nu) for d in nieuwe_dossiers],
+    )
     if gewijzigde_dossiers:
         Dossier.objects.bulk_update(
             list(gewijzigde_dossiers.values()),
@@ -304,3 +310,195 @@ def _log(
 def melding_gegevens(melding: Melding) -> dict[str, object]:
     """Decrypt the submitted data of a melding (callers are selectors that checked access and audit)."""
     return Kluis(melding.dossier.sleutel).ontsleutel(melding.gegevens, context=melding.context)
+
+
+# --- caseload: claiming, assigning, contact attempts, closing, reopening ------------------------------
+#: Ends of a dossier that was never picked up, and the signal status each gives its meldingen.
+NIET_OPGEPAKT_EINDRESULTATEN = {
+    Eindresultaat.NIET_OPGEPAKT_ONTERECHT: Signaalstatus.ONTERECHT_SIGNAAL,
+    Eindresultaat.NIET_OPGEPAKT_HERHAALD: Signaalstatus.HERHAALDE_MELDING,
+    Eindresultaat.NIET_OPGEPAKT_ANDERE_REDEN: Signaalstatus.ANDERE_REDEN,
+    Eindresultaat.OVERLEDEN: Signaalstatus.OVERLEDEN,
+    Eindresultaat.GEEN_INWONER: Signaalstatus.GEEN_INWONER,
+    Eindresultaat.AL_BEKEND: Signaalstatus.AL_BEKEND,
+}
+
+
+def _vereis_uitvoerder(door: User, dossier: Dossier, *rollen: str) -> None:
+    if door.organisatie_id != dossier.convenant.uitvoerder_id or not door.heeft_rol(*rollen):
+        raise ApplicationError("U mag dit dossier niet bewerken.")
+
+
+def _overgang(dossier: Dossier, naar: str, *, door: User, reden: str = "") -> None:
+    """Move ``dossier`` (locked by the caller) to ``naar`` if the transition table allows it; log it."""
+    van = dossier.status
+    if not overgang_toegestaan(van, naar):
+        raise ApplicationError(
+            f"Een dossier met status '{DossierStatus(van).label}' kan niet naar '{DossierStatus(naar).label}'."
+        )
+    dossier.status = naar
+    wijziging = StatusWijziging(dossier=dossier, van=van, naar=naar, door=door, tijdstip=timezone.now())
+    if reden:
+        wijziging.reden = Kluis(dossier.sleutel).versleutel(reden, context=f"meldingen.statuswijziging:{dossier.pk}")
+    wijziging.save()
+
+
+def _log_dossier(dossier: Dossier, door: User, actie: str = "wijzigen") -> None:
+    from meldpunt.audit.services import logregel_create
+
+    logregel_create(
+        actie=actie,
+        object_type="meldingen.dossier",
+        object_id=str(dossier.pk),
+        gebruiker=door,
+        convenant=dossier.convenant,
+        doel="uitvoering vroegsignalering",
+    )
+
+
+@transaction.atomic
+def dossier_claim(*, dossier_id: object, door: User) -> Dossier:
+    """Claim an unclaimed dossier. Under concurrency exactly one claimant wins (row lock, SKIP LOCKED)."""
+    if not door.heeft_rol(Rol.HULPVERLENER, Rol.TEAMLEIDER):
+        raise ApplicationError("Alleen hulpverleners en teamleiders kunnen een dossier oppakken.")
+    dossier = (
+        Dossier.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("convenant", "sleutel")
+        .filter(pk=dossier_id, status=DossierStatus.NIEUW, convenant__uitvoerder=door.organisatie)
+        .first()
+    )
+    if dossier is None:
+        raise ApplicationError("Dit dossier is al opgepakt of niet (meer) beschikbaar.")
+    _overgang(dossier, DossierStatus.GECLAIMD, door=door)
+    dossier.behandelaar = door
+    dossier.geclaimd_op = timezone.now()
+    dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
+    dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(status=Signaalstatus.OPGEPAKT)
+    _log_dossier(dossier, door)
+    return dossier
+
+
+def _vergrendeld(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update(of=("self",)).select_related("convenant", "sleutel").get(pk=dossier.pk)
+
+
+@transaction.atomic
+def dossier_toewijzen(*, dossier: Dossier, behandelaar: User, door: User) -> Dossier:
+    """A teamleider assigns or reassigns an open dossier to a member of the team."""
+    dossier = _vergrendeld(dossier)
+    _vereis_uitvoerder(door, dossier, Rol.TEAMLEIDER)
+    if behandelaar.organisatie_id != door.organisatie_id or not behandelaar.is_active:
+        raise ApplicationError(
+            "Kies een actieve medewerker van uw eigen organisatie.", extra={"behandelaar": ["Ongeldig."]}
+        )
+    if not behandelaar.heeft_rol(Rol.HULPVERLENER, Rol.TEAMLEIDER):
+        raise ApplicationError("Deze medewerker is geen hulpverlener.", extra={"behandelaar": ["Geen hulpverlener."]})
+    if dossier.status == DossierStatus.AFGESLOTEN:
+        raise ApplicationError("Een afgesloten dossier kan niet worden toegewezen; heropen het eerst.")
+    if dossier.status == DossierStatus.NIEUW:
+        _overgang(dossier, DossierStatus.GECLAIMD, door=door)
+        dossier.geclaimd_op = timezone.now()
+        dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(status=Signaalstatus.OPGEPAKT)
+    dossier.behandelaar = behandelaar
+    dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
+    _log_dossier(dossier, door)
+    return dossier
+
+
+@transaction.atomic
+def contactpoging_create(
+    *,
+    dossier: Dossier,
+    door: User,
+    soort: str,
+    datum: dt.date,
+    dagdeel: str,
+    bereikt: bool,
+    notitie: str = "",
+) -> Contactpoging:
+    dossier = _vergrendeld(dossier)
+    _vereis_uitvoerder(door, dossier, Rol.HULPVERLENER, Rol.TEAMLEIDER)
+    if dossier.behandelaar_id != door.pk and not door.heeft_rol(Rol.TEAMLEIDER):
+        raise ApplicationError("Alleen de behandelaar of een teamleider legt contactpogingen vast.")
+    if dossier.status not in (DossierStatus.GECLAIMD, DossierStatus.IN_CONTACT):
+        raise ApplicationError("Contactpogingen zijn alleen mogelijk bij een opgepakt, open dossier.")
+    fouten: dict[str, list[str]] = {}
+    if soort not in Contactsoort.values:
+        fouten["soort"] = ["Kies een soort contact."]
+    if dagdeel not in Dagdeel.values:
+        fouten["dagdeel"] = ["Kies een dagdeel."]
+    if datum > timezone.localdate():
+        fouten["datum"] = ["De datum ligt in de toekomst."]
+    elif dossier.geclaimd_op and datum < timezone.localtime(dossier.geclaimd_op).date() - dt.timedelta(days=1):
+        fouten["datum"] = ["De datum ligt vóór het oppakken van het dossier."]
+    if len(notitie) > 5000:
+        fouten["notitie"] = ["Ten hoogste 5000 tekens."]
+    if fouten:
+        raise ApplicationError("De contactpoging is niet vastgelegd.", extra=fouten)
+    poging = Contactpoging(dossier=dossier, soort=soort, datum=datum, dagdeel=dagdeel, bereikt=bereikt, door=door)
+    poging.save()
+    if notitie:
+        poging.notitie = Kluis(dossier.sleutel).versleutel(notitie, context=f"meldingen.contactpoging:{poging.pk}")
+        poging.save(update_fields=["notitie"])
+    if bereikt and dossier.status == DossierStatus.GECLAIMD:
+        _overgang(dossier, DossierStatus.IN_CONTACT, door=door)
+        dossier.save(update_fields=["status"])
+    _log_dossier(dossier, door, actie="aanmaken")
+    return poging
+
+
+@transaction.atomic
+def dossier_afsluiten(*, dossier: Dossier, door: User, eindresultaat: str) -> Dossier:
+    """Close with a DDAS end result. From the queue only the not-picked-up results are possible."""
+    dossier = _vergrendeld(dossier)
+    _vereis_uitvoerder(door, dossier, Rol.HULPVERLENER, Rol.TEAMLEIDER)
+    if (
+        dossier.status != DossierStatus.NIEUW
+        and dossier.behandelaar_id != door.pk
+        and not door.heeft_rol(Rol.TEAMLEIDER)
+    ):
+        raise ApplicationError("Alleen de behandelaar of een teamleider sluit dit dossier af.")
+    if eindresultaat not in Eindresultaat.values:
+        raise ApplicationError("Kies een eindresultaat.", extra={"eindresultaat": ["Kies een eindresultaat."]})
+    if dossier.status == DossierStatus.NIEUW and eindresultaat not in NIET_OPGEPAKT_EINDRESULTATEN:
+        raise ApplicationError(
+            "Een dossier dat niet is opgepakt kan alleen met een 'niet opgepakt'-resultaat worden afgesloten.",
+            extra={"eindresultaat": ["Pak het dossier eerst op, of kies een reden waarom het niet wordt opgepakt."]},
+        )
+    niet_opgepakt = dossier.status == DossierStatus.NIEUW
+    _overgang(dossier, DossierStatus.AFGESLOTEN, door=door)
+    dossier.eindresultaat = eindresultaat
+    dossier.afgesloten_op = timezone.now()
+    dossier.save(update_fields=["status", "eindresultaat", "afgesloten_op"])
+    if niet_opgepakt:
+        dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(
+            status=NIET_OPGEPAKT_EINDRESULTATEN[eindresultaat]
+        )
+    _log_dossier(dossier, door)
+    return dossier
+
+
+@transaction.atomic
+def dossier_heropenen(*, dossier: Dossier, door: User, reden: str) -> Dossier:
+    """A teamleider reopens a closed dossier, with a reason (kept encrypted in the history)."""
+    dossier = _vergrendeld(dossier)
+    _vereis_uitvoerder(door, dossier, Rol.TEAMLEIDER)
+    if not reden.strip():
+        raise ApplicationError("Geef de reden voor heropenen.", extra={"reden": ["Vul de reden in."]})
+    if (
+        dossier.referentie_index
+        and Dossier.objects.filter(
+            convenant=dossier.convenant, referentie_index=dossier.referentie_index, status__in=OPEN_STATUSSEN
+        )
+        .exclude(pk=dossier.pk)
+        .exists()
+    ):
+        raise ApplicationError("Voor deze huurrelatie loopt al een ander dossier.")
+    _overgang(dossier, DossierStatus.GECLAIMD, door=door, reden=reden.strip())
+    if dossier.behandelaar_id is None:
+        dossier.behandelaar = door
+    dossier.eindresultaat = ""
+    dossier.afgesloten_op = None
+    dossier.save(update_fields=["status", "behandelaar", "eindresultaat", "afgesloten_op"])
+    _log_dossier(dossier, door)
+    return dossier

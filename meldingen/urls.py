@@ -10,5 +10,8 @@ urlpatterns = [
     path("", views.MeldingListView.as_view(), name="list"),
     path("nieuw/", views.MeldingCreateView.as_view(), name="create"),
     path("wachtrij/", views.WachtrijView.as_view(), name="wachtrij"),
+    path("dossiers/mijn/", views.MijnDossiersView.as_view(), name="mijn_dossiers"),
+    path("dossiers/<uuid:pk>/", views.DossierDetailView.as_view(), name="dossier"),
+    path("dossiers/<uuid:pk>/oppakken/", views.DossierClaimView.as_view(), name="dossier_claim"),
     path("<uuid:pk>/", views.MeldingDetailView.as_view(), name="detail"),
 ]

@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
 from meldpunt.audit.services import herkomst_van
-from meldpunt.core.models import Rol
+from meldpunt.core.exceptions import ApplicationError
+from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import RolVereistMixin
 
 from .ddas import PARTNER_STATUS_LABELS
-from .forms import MeldingForm
-from .selectors import melding_get_voor_partner, melding_list_voor_partner, partner_weergaven, wachtrij_voor_uitvoerder
-from .services import melding_create
+from .forms import AfsluitenForm, ContactpogingForm, HeropenenForm, MeldingForm, ToewijzenForm
+from .selectors import (
+    dossier_get_voor_uitvoerder,
+    dossier_weergave,
+    melding_get_voor_partner,
+    melding_list_voor_partner,
+    mijn_dossiers,
+    partner_weergaven,
+    wachtrij_voor_uitvoerder,
+)
+from .services import (
+    contactpoging_create,
+    dossier_afsluiten,
+    dossier_claim,
+    dossier_heropenen,
+    dossier_toewijzen,
+    melding_create,
+)
 from .validatie import plat, valideer_melding
 from .workflow import Kanaal
 
@@ -111,3 +130,83 @@ class WachtrijView(RolVereistMixin, View):
         qs = wachtrij_voor_uitvoerder(user=request.user)  # type: ignore[arg-type]
         pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
         return render(request, "meldingen/wachtrij.html", {"pagina": pagina, "aantal": qs.count()})
+
+
+UITVOERDER = (Rol.HULPVERLENER, Rol.TEAMLEIDER)
+
+
+class DossierClaimView(RolVereistMixin, View):
+    rollen = UITVOERDER
+
+    def post(self, request: HttpRequest, pk: str) -> HttpResponse:
+        dossier = dossier_get_voor_uitvoerder(user=request.user, pk=pk)  # type: ignore[arg-type]
+        try:
+            dossier_claim(dossier_id=dossier.pk, door=request.user)  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("meldingen:wachtrij")
+        messages.success(request, f"U heeft dossier {dossier.nummer} opgepakt.")
+        return redirect("meldingen:dossier", pk=dossier.pk)
+
+
+class MijnDossiersView(RolVereistMixin, View):
+    rollen = UITVOERDER
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        dossiers = mijn_dossiers(user=request.user)  # type: ignore[arg-type]
+        return render(request, "meldingen/mijn_dossiers.html", {"dossiers": dossiers})
+
+
+class DossierDetailView(RolVereistMixin, View):
+    rollen = UITVOERDER
+    template_name = "meldingen/dossier_detail.html"
+
+    def _render(self, request: HttpRequest, dossier: Any, status: int = 200, **formulieren: Any) -> HttpResponse:
+        gebruiker = request.user
+        team = User.objects.filter(organisatie=gebruiker.organisatie, is_active=True).filter(  # type: ignore[union-attr]
+            Q(rollen__contains=[Rol.HULPVERLENER]) | Q(rollen__contains=[Rol.TEAMLEIDER])
+        )
+        context = {
+            "w": dossier_weergave(dossier=dossier, gebruiker=gebruiker, herkomst=herkomst_van(request)),  # type: ignore[arg-type]
+            "contact_form": formulieren.get("contact") or ContactpogingForm(initial={"datum": timezone.localdate()}),
+            "afsluiten_form": formulieren.get("afsluiten") or AfsluitenForm(),
+            "heropenen_form": formulieren.get("heropenen") or HeropenenForm(),
+            "toewijzen_form": formulieren.get("toewijzen") or ToewijzenForm(team=team),
+            "is_teamleider": gebruiker.heeft_rol(Rol.TEAMLEIDER),  # type: ignore[union-attr]
+            "mag_werken": dossier.behandelaar_id == gebruiker.pk or gebruiker.heeft_rol(Rol.TEAMLEIDER),  # type: ignore[union-attr]
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, pk: str) -> HttpResponse:
+        dossier = dossier_get_voor_uitvoerder(user=request.user, pk=pk)  # type: ignore[arg-type]
+        return self._render(request, dossier)
+
+    def post(self, request: HttpRequest, pk: str) -> HttpResponse:
+        dossier = dossier_get_voor_uitvoerder(user=request.user, pk=pk)  # type: ignore[arg-type]
+        actie = request.POST.get("actie", "")
+        gebruiker = request.user
+        team = User.objects.filter(organisatie=gebruiker.organisatie)  # type: ignore[union-attr]
+        formulieren = {
+            "contact": (ContactpogingForm, lambda d: contactpoging_create(dossier=dossier, door=gebruiker, **d)),
+            "afsluiten": (AfsluitenForm, lambda d: dossier_afsluiten(dossier=dossier, door=gebruiker, **d)),
+            "heropenen": (HeropenenForm, lambda d: dossier_heropenen(dossier=dossier, door=gebruiker, **d)),
+            "toewijzen": (
+                lambda data: ToewijzenForm(data, team=team),
+                lambda d: dossier_toewijzen(dossier=dossier, door=gebruiker, **d),
+            ),
+        }
+        if actie not in formulieren:
+            messages.error(request, "Onbekende actie.")
+            return redirect("meldingen:dossier", pk=dossier.pk)
+        form_klasse, service = formulieren[actie]
+        form = form_klasse(request.POST)
+        if form.is_valid():
+            try:
+                service(form.cleaned_data)
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(request, "Opgeslagen.")
+                return redirect("meldingen:dossier", pk=dossier.pk)
+        dossier.refresh_from_db()
+        return self._render(request, dossier, status=400, **{actie: form})

@@ -36,6 +36,7 @@ CONVENANTEN = MenuItem("Convenanten", "convenanten:list")
 GEBRUIKERS = MenuItem("Gebruikers", "core:gebruiker_list")
 LOGBOEK = MenuItem("Logboek", "audit:list")
 WACHTRIJ = MenuItem("Wachtrij", "meldingen:wachtrij")
+MIJN_DOSSIERS = MenuItem("Mijn dossiers", "meldingen:mijn_dossiers")
 
 PANELEN: dict[str, Paneel] = {
     Rol.MELDER: Paneel(
@@ -54,9 +55,13 @@ PANELEN: dict[str, Paneel] = {
         [GEBRUIKERS, MenuItem("API-sleutels", "tokens:list"), CONVENANTEN],
     ),
     Rol.HULPVERLENER: Paneel(
-        Rol.HULPVERLENER, "Signalen oppakken, de huurder bereiken en de rapportage schrijven.", [WACHTRIJ, CONVENANTEN]
+        Rol.HULPVERLENER,
+        "Signalen oppakken, de huurder bereiken en de rapportage schrijven.",
+        [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN],
     ),
-    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, "Het werk van het team verdelen en volgen.", [WACHTRIJ, CONVENANTEN]),
+    Rol.TEAMLEIDER: Paneel(
+        Rol.TEAMLEIDER, "Het werk van het team verdelen en volgen.", [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]
+    ),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER, "Dossiers inzien waarvoor de huurder toestemming gaf.", [CONVENANTEN]
     ),

@@ -67,7 +67,7 @@ PUBLIC_NAMES = {
 }
 
 #: POST-only views are exercised with POST.
-POST_ONLY = {"core:gebruiker_actie", "tokens:intrekken"}
+POST_ONLY = {"core:gebruiker_actie", "tokens:intrekken", "meldingen:dossier_claim"}
 
 
 def test_every_view_is_public_on_purpose_or_declares_roles():
@@ -127,6 +127,8 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dic
         return {"pk": eigen.pk}, {"pk": ander.pk}
     if name == "meldingen:detail":
         return {"pk": maak_melding(own).pk}, {"pk": maak_melding(other).pk}
+    if name in {"meldingen:dossier", "meldingen:dossier_claim"}:
+        return {"pk": maak_melding(own).dossier_id}, {"pk": maak_melding(other).dossier_id}
     if name in {"upload:detail", "upload:voortgang", "upload:afgewezen"}:
         return {"pk": verwerkte_upload(own).pk}, {"pk": verwerkte_upload(other).pk}
     return None
