@@ -30,35 +30,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from meldingen.models import Bestandsupload, Melding  # noqa: E402
+from meldingen.upload.parser import KOLOMMEN  # noqa: E402
 from meldingen.upload.services import upload_create, upload_verwerken  # noqa: E402
 from meldpunt.core.models import User  # noqa: E402
-
-KOLOMMEN = [
-    "convenant",
-    "type",
-    "referentie",
-    "achternaam",
-    "voornamen",
-    "voorletters",
-    "geboortedatum",
-    "telefoon",
-    "email",
-    "straat",
-    "huisnummer",
-    "toevoeging",
-    "postcode",
-    "woonplaats",
-    "minderjarige_kinderen",
-    "achterstand_bedrag",
-    "achterstand_maanden",
-    "herhaald",
-    "maandhuur",
-    "herinnering_op",
-    "contactpoging_op",
-    "informatie_doorgifte_op",
-    "vonnisdatum",
-    "ontruimingsdatum",
-]
 
 
 def genereer_csv(rijen: int) -> bytes:

@@ -6,5 +6,5 @@ class MeldingenConfig(AppConfig):
     verbose_name = "Meldingen en dossiers"
 
     def ready(self) -> None:
-        # Register the digest task (it lives next to the digest service, not in tasks.py).
-        from . import notificaties  # noqa: F401
+        # Register the digest and art. 14 reminder tasks (they live next to their services, not in tasks.py).
+        from . import informatieplicht, notificaties  # noqa: F401

@@ -8,7 +8,7 @@ from django import forms
 
 from convenants.selectors import convenant_list_actief_voor_melder
 from meldpunt.core.forms import MeldpuntForm
-from meldpunt.core.models import User
+from meldpunt.core.models import Organisatie, User
 
 from .ddas import Contactsoort, Dagdeel, Eindresultaat
 from .validatie import MeldingInvoer
@@ -175,3 +175,25 @@ class ToewijzenForm(MeldpuntForm):
     def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["behandelaar"].queryset = team
+
+
+class WerkbakForm(MeldpuntForm):
+    naam = forms.CharField(label="Naam van het werkbakje", max_length=100)
+    type = forms.ChoiceField(label="Soort", choices=[("", "VEO en EO"), *MeldingType.choices], required=False)
+    alleen_minderjarigen = forms.BooleanField(label="Alleen huishoudens met minderjarige kinderen", required=False)
+    bedrag_vanaf = _bedrag("Achterstand vanaf (euro)")
+    postcode_van = forms.IntegerField(label="Postcode van (4 cijfers)", required=False, min_value=1000, max_value=9999)
+    postcode_tot = forms.IntegerField(
+        label="Postcode tot en met (4 cijfers)", required=False, min_value=1000, max_value=9999
+    )
+    alleen_herhaald = forms.BooleanField(label="Alleen herhaalde signalen", required=False)
+    partner = forms.ModelChoiceField(
+        label="Partner", queryset=Organisatie.objects.none(), required=False, empty_label="Alle"
+    )
+
+    def __init__(self, *args: Any, organisatie: Organisatie, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bedrag_vanaf"].required = False
+        self.fields["partner"].queryset = Organisatie.objects.filter(
+            convenant_deelnames__convenant__uitvoerder=organisatie
+        ).distinct()

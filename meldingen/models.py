@@ -75,6 +75,18 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.nummer
 
+    @property
+    def rapportage_volledig(self) -> bool:
+        rapportage = getattr(self, "rapportage", None) if self.pk else None
+        return bool(rapportage and rapportage.volledig)
+
+    @property
+    def resultaat_bereikt(self) -> bool:
+        """Derived, never typed in (DOMAIN.md): a reached contact attempt and a complete rapportage."""
+        from .rapportage import resultaat_bereikt
+
+        return resultaat_bereikt(self)
+
 
 class Melding(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -287,3 +299,94 @@ class Contactpoging(models.Model):
 
     def __str__(self) -> str:
         return f"contactpoging {self.pk}"
+
+
+class Rapportage(models.Model):
+    """The Uitvoerder's structured report of a dossier (Diemen convenant, bijlage 1).
+
+    The content (income, expenses, debts, fixed charges, arrangements, assessment, plan of approach) is
+    one JSON document encrypted under the dossier's key (context ``meldingen.rapportage:<dossier id>``).
+    ``volledig`` is derived by the service from that content on every save, never typed in.
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rapportage")
+    inhoud = models.BinaryField(null=True, editable=False)
+    volledig = models.BooleanField(default=False)
+    bijgewerkt_op = models.DateTimeField(auto_now=True)
+    bijgewerkt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pdf = models.ForeignKey(
+        "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf_gemaakt_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "rapportage"
+        verbose_name_plural = "rapportages"
+
+    def __str__(self) -> str:
+        return f"rapportage {self.dossier_id}"
+
+
+class InformatieplichtUitzondering(models.TextChoices):
+    GEEN = "", "Geen uitzondering"
+    HEEFT_INFORMATIE_AL = "heeft_informatie_al", "De huurder beschikt al over de informatie (art. 14 lid 5 sub a)"
+    ONMOGELIJK = "onmogelijk_onevenredig", "Informeren is onmogelijk of vergt onevenredige inspanning (sub b)"
+    WETTELIJK = "wettelijk_voorgeschreven", "Verkrijging is wettelijk voorgeschreven (sub c)"
+    GEHEIMHOUDING = "geheimhoudingsplicht", "Beroepsgeheim of wettelijke geheimhoudingsplicht (sub d)"
+
+
+class Informatieplicht(models.Model):
+    """The art. 14 clock: inform the tenant within the convenant's term after the dossier was claimed."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="informatieplicht")
+    gestart_op = models.DateField()
+    termijn_op = models.DateField()
+    verstuurd_op = models.DateField(null=True, blank=True)
+    uitzondering = models.CharField(max_length=30, choices=InformatieplichtUitzondering.choices, blank=True)
+    # Free text about the tenant's situation: encrypted under the dossier's key.
+    toelichting = models.BinaryField(null=True, editable=False)
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # "Sent" flags of the reminder sweep: a missed tick reminds later, a repeated tick never twice.
+    herinnering_voor_termijn_op = models.DateTimeField(null=True, blank=True)
+    herinnering_na_termijn_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "informatieplicht"
+        verbose_name_plural = "informatieplichten"
+        indexes = [models.Index(fields=["termijn_op"], name="informatieplicht_termijn_idx")]
+
+    def __str__(self) -> str:
+        return f"informatieplicht {self.dossier_id}"
+
+    @property
+    def afgehandeld(self) -> bool:
+        return self.verstuurd_op is not None or bool(self.uitzondering)
+
+
+class Werkbak(models.Model):
+    """A named, filtered work queue of an Uitvoerder, defined by a teamleider, open to the whole team."""
+
+    organisatie = models.ForeignKey(Organisatie, on_delete=models.CASCADE, related_name="werkbakken")
+    naam = models.CharField(max_length=100)
+    type = models.CharField(max_length=3, choices=MeldingType.choices, blank=True)
+    alleen_minderjarigen = models.BooleanField(default=False)
+    bedrag_vanaf = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    postcode_van = models.PositiveSmallIntegerField(null=True, blank=True)
+    postcode_tot = models.PositiveSmallIntegerField(null=True, blank=True)
+    alleen_herhaald = models.BooleanField(default=False)
+    partner = models.ForeignKey(Organisatie, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    aangemaakt_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "werkbak"
+        verbose_name_plural = "werkbakken"
+        ordering = ["naam"]
+        constraints = [models.UniqueConstraint(fields=["organisatie", "naam"], name="werkbak_naam_uniek")]
+
+    def __str__(self) -> str:
+        return self.naam

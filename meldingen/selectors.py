@@ -183,3 +183,51 @@ def dossier_weergave(*, dossier: Any, gebruiker: User, herkomst: str) -> Dossier
         doel="uitvoering vroegsignalering",
     )
     return DossierWeergave(dossier, meldingen, pogingen, geschiedenis)
+
+
+def werkbak_filter(werkbak: Any) -> Any:
+    """The Q of a work queue's filters (combined with AND)."""
+    from django.db.models import Q
+
+    q = Q()
+    if werkbak.type:
+        q &= Q(type=werkbak.type)
+    if werkbak.alleen_minderjarigen:
+        q &= Q(heeft_minderjarigen=True)
+    if werkbak.bedrag_vanaf is not None:
+        q &= Q(achterstand_bedrag__gte=werkbak.bedrag_vanaf)
+    if werkbak.postcode_van is not None:
+        q &= Q(postcode_cijfers__gte=werkbak.postcode_van)
+    if werkbak.postcode_tot is not None:
+        q &= Q(postcode_cijfers__lte=werkbak.postcode_tot)
+    if werkbak.alleen_herhaald:
+        q &= Q(herhaald=True)
+    if werkbak.partner_id:
+        q &= Q(partner_id=werkbak.partner_id)
+    return q
+
+
+def werkbakken_met_aantallen(*, user: User) -> list[tuple[Any, int]]:
+    """The team's work queues with the number of waiting dossiers each, in one query."""
+    from django.db.models import Count
+
+    from .models import Werkbak
+
+    werkbakken = list(Werkbak.objects.filter(organisatie=user.organisatie))
+    if not werkbakken:
+        return []
+    aantallen = (
+        wachtrij_voor_uitvoerder(user=user)
+        .order_by()
+        .aggregate(**{f"w{w.pk}": Count("pk", filter=werkbak_filter(w)) for w in werkbakken})
+    )
+    return [(w, aantallen[f"w{w.pk}"]) for w in werkbakken]
+
+
+def werkbak_get(*, user: User, pk: Any) -> Any:
+    from .models import Werkbak
+
+    try:
+        return Werkbak.objects.get(organisatie=user.organisatie, pk=pk)
+    except (Werkbak.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

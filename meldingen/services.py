@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,7 +28,16 @@ from meldpunt.privacy.models import BlindeIndex, DataSleutel
 from meldpunt.privacy.services import datasleutel_nieuw
 
 from .ddas import Contactsoort, Dagdeel, Eindresultaat, Signaalstatus
-from .models import ApiToken, Bestandsupload, Contactpoging, Dossier, Melding, StatusWijziging
+from .models import (
+    ApiToken,
+    Bestandsupload,
+    Contactpoging,
+    Dossier,
+    Informatieplicht,
+    Melding,
+    StatusWijziging,
+    Werkbak,
+)
 from .validatie import Uitkomst
 from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType, overgang_toegestaan
 
@@ -374,8 +384,21 @@ def dossier_claim(*, dossier_id: object, door: User) -> Dossier:
     dossier.geclaimd_op = timezone.now()
     dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
     dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(status=Signaalstatus.OPGEPAKT)
+    _start_informatieplicht(dossier)
     _log_dossier(dossier, door)
     return dossier
+
+
+def _start_informatieplicht(dossier: Dossier) -> None:
+    """Claiming starts the joint processing: the art. 14 clock starts (once per dossier)."""
+    from dateutil.relativedelta import relativedelta
+
+    vandaag = timezone.localdate()
+    parameters = dossier.convenant.parameters_voor(vandaag.year)
+    maanden = parameters.informatieplicht_maanden if parameters else 1
+    Informatieplicht.objects.get_or_create(
+        dossier=dossier, defaults={"gestart_op": vandaag, "termijn_op": vandaag + relativedelta(months=maanden)}
+    )
 
 
 def _vergrendeld(dossier: Dossier) -> Dossier:
@@ -399,6 +422,7 @@ def dossier_toewijzen(*, dossier: Dossier, behandelaar: User, door: User) -> Dos
         _overgang(dossier, DossierStatus.GECLAIMD, door=door)
         dossier.geclaimd_op = timezone.now()
         dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(status=Signaalstatus.OPGEPAKT)
+        _start_informatieplicht(dossier)
     dossier.behandelaar = behandelaar
     dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
     _log_dossier(dossier, door)
@@ -502,3 +526,63 @@ def dossier_heropenen(*, dossier: Dossier, door: User, reden: str) -> Dossier:
     dossier.save(update_fields=["status", "behandelaar", "eindresultaat", "afgesloten_op"])
     _log_dossier(dossier, door)
     return dossier
+
+
+# --- work queues (werkbakjes) -----------------------------------------------------------------------
+WERKBAK_FILTERS = (
+    "type",
+    "alleen_minderjarigen",
+    "bedrag_vanaf",
+    "postcode_van",
+    "postcode_tot",
+    "alleen_herhaald",
+    "partner",
+)
+
+
+@transaction.atomic
+def werkbak_create(*, door: User, naam: str, **filters: Any) -> Werkbak:
+    """A teamleider defines a named queue for the team; filters are combined with AND."""
+    if not door.heeft_rol(Rol.TEAMLEIDER) or door.organisatie.type != "uitvoerder":
+        raise ApplicationError("Alleen een teamleider van een uitvoerder maakt werkbakjes.")
+    onbekend = set(filters) - set(WERKBAK_FILTERS)
+    if onbekend:
+        raise ApplicationError("Onbekend filter.", extra={k: ["Onbekend filter."] for k in sorted(onbekend)})
+    fouten: dict[str, list[str]] = {}
+    naam = naam.strip()
+    if not naam:
+        fouten["naam"] = ["Geef het werkbakje een naam."]
+    elif Werkbak.objects.filter(organisatie=door.organisatie, naam__iexact=naam).exists():
+        fouten["naam"] = ["Er is al een werkbakje met deze naam."]
+    van, tot = filters.get("postcode_van"), filters.get("postcode_tot")
+    for veld, waarde in (("postcode_van", van), ("postcode_tot", tot)):
+        if waarde is not None and not 1000 <= waarde <= 9999:
+            fouten[veld] = ["Vier cijfers, van 1000 tot en met 9999."]
+    if van is not None and tot is not None and van > tot and "postcode_tot" not in fouten:
+        fouten["postcode_tot"] = ["De tot-postcode ligt vóór de van-postcode."]
+    bedrag = filters.get("bedrag_vanaf")
+    if bedrag is not None and bedrag < 0:
+        fouten["bedrag_vanaf"] = ["Een bedrag van 0 of meer."]
+    partner = filters.get("partner")
+    if (
+        partner is not None
+        and not door.organisatie.convenanten_als_uitvoerder.filter(deelnames__partner=partner).exists()
+    ):
+        fouten["partner"] = ["Deze partner neemt niet deel aan uw convenanten."]
+    if fouten:
+        raise ApplicationError("Het werkbakje is niet aangemaakt.", extra=fouten)
+    werkbak = Werkbak.objects.create(organisatie=door.organisatie, naam=naam, aangemaakt_door=door, **filters)
+    from meldpunt.audit.services import logregel_create
+
+    logregel_create(actie="aanmaken", object_type="meldingen.werkbak", object_id=str(werkbak.pk), gebruiker=door)
+    return werkbak
+
+
+@transaction.atomic
+def werkbak_verwijderen(*, werkbak: Werkbak, door: User) -> None:
+    if not door.heeft_rol(Rol.TEAMLEIDER) or werkbak.organisatie_id != door.organisatie_id:
+        raise ApplicationError("Alleen een teamleider van het team verwijdert werkbakjes.")
+    from meldpunt.audit.services import logregel_create
+
+    logregel_create(actie="verwijderen", object_type="meldingen.werkbak", object_id=str(werkbak.pk), gebruiker=door)
+    werkbak.delete()

@@ -32,3 +32,15 @@ def uploads_opruimen() -> int:
     from .upload.services import uploads_opruimen as opruimen
 
     return opruimen()
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_POGINGEN)
+def maak_rapportage_pdf(self: object, dossier_id: str) -> None:
+    """Render and store the rapportage PDF of a dossier. Idempotent: an up-to-date PDF is not made again."""
+    from .rapportage import rapportage_pdf_maken
+
+    try:
+        rapportage_pdf_maken(dossier_id=dossier_id)
+    except (OperationalError, InterfaceError) as exc:
+        pogingen = self.request.retries  # type: ignore[attr-defined]
+        raise self.retry(exc=exc, countdown=2 ** (pogingen + 2)) from None  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -18,7 +19,7 @@ from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import RolVereistMixin
 
 from .ddas import PARTNER_STATUS_LABELS
-from .forms import AfsluitenForm, ContactpogingForm, HeropenenForm, MeldingForm, ToewijzenForm
+from .forms import AfsluitenForm, ContactpogingForm, HeropenenForm, MeldingForm, ToewijzenForm, WerkbakForm
 from .selectors import (
     dossier_get_voor_uitvoerder,
     dossier_weergave,
@@ -27,6 +28,9 @@ from .selectors import (
     mijn_dossiers,
     partner_weergaven,
     wachtrij_voor_uitvoerder,
+    werkbak_filter,
+    werkbak_get,
+    werkbakken_met_aantallen,
 )
 from .services import (
     contactpoging_create,
@@ -35,6 +39,8 @@ from .services import (
     dossier_heropenen,
     dossier_toewijzen,
     melding_create,
+    werkbak_create,
+    werkbak_verwijderen,
 )
 from .validatie import plat, valideer_melding
 from .workflow import Kanaal
@@ -122,14 +128,57 @@ class MeldingDetailView(RolVereistMixin, View):
 
 
 class WachtrijView(RolVereistMixin, View):
-    """The Uitvoerder's queue of new signals (dossier numbers and signal facts; no personal data)."""
+    """The Uitvoerder's queue of new signals, optionally narrowed to a work queue (werkbakje)."""
 
     rollen = (Rol.HULPVERLENER, Rol.TEAMLEIDER)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        qs = wachtrij_voor_uitvoerder(user=request.user)  # type: ignore[arg-type]
+        user = request.user
+        qs = wachtrij_voor_uitvoerder(user=user)  # type: ignore[arg-type]
+        werkbak = None
+        if request.GET.get("werkbak"):
+            werkbak = werkbak_get(user=user, pk=request.GET["werkbak"])  # type: ignore[arg-type]
+            qs = qs.filter(werkbak_filter(werkbak))
         pagina = Paginator(qs, 50).get_page(request.GET.get("pagina"))
-        return render(request, "meldingen/wachtrij.html", {"pagina": pagina, "aantal": qs.count()})
+        context = {
+            "pagina": pagina,
+            "aantal": pagina.paginator.count,
+            "werkbak": werkbak,
+            "werkbakken": werkbakken_met_aantallen(user=user),  # type: ignore[arg-type]
+            "is_teamleider": user.heeft_rol(Rol.TEAMLEIDER),  # type: ignore[union-attr]
+        }
+        return render(request, "meldingen/wachtrij.html", context)
+
+
+class WerkbakCreateView(RolVereistMixin, View):
+    rollen = (Rol.TEAMLEIDER,)
+    template_name = "meldingen/werkbak_form.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = WerkbakForm(organisatie=request.user.organisatie)  # type: ignore[union-attr]
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = WerkbakForm(request.POST, organisatie=request.user.organisatie)  # type: ignore[union-attr]
+        if form.is_valid():
+            try:
+                werkbak = werkbak_create(door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(request, f"Werkbakje {werkbak.naam} is aangemaakt.")
+                return redirect(f"{reverse('meldingen:wachtrij')}?werkbak={werkbak.pk}")
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class WerkbakVerwijderView(RolVereistMixin, View):
+    rollen = (Rol.TEAMLEIDER,)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        werkbak = werkbak_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+        werkbak_verwijderen(werkbak=werkbak, door=request.user)  # type: ignore[arg-type]
+        messages.success(request, "Het werkbakje is verwijderd.")
+        return redirect("meldingen:wachtrij")
 
 
 UITVOERDER = (Rol.HULPVERLENER, Rol.TEAMLEIDER)

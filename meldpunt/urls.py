@@ -8,6 +8,8 @@ urlpatterns = [
     path("logboek/", include("meldpunt.audit.urls")),
     path("meldingen/bestand/", include("meldingen.upload.urls")),
     path("meldingen/", include("meldingen.urls")),
+    path("rapportages/", include("meldingen.rapportage_urls")),
+    path("informatieplicht/", include("meldingen.informatieplicht_urls")),
     path("api/v1/", include("meldingen.api.urls")),
     path("api-sleutels/", include("meldingen.tokens_urls")),
 ]

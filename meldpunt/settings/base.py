@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
     "hartslag": {"task": "meldpunt.core.tasks.heartbeat", "schedule": 60.0},
     # Sweep: sends each Uitvoerder's daily digest once, from 07:00 (a missed tick sends at the next).
     "dagoverzichten": {"task": "meldingen.notificaties.stuur_dagoverzichten", "schedule": 15 * 60.0},
+    # Sweep: art. 14 reminders 7 days before and after the deadline, once each ("sent" flags).
+    "informatieplicht-herinneringen": {
+        "task": "meldingen.informatieplicht.stuur_informatieplicht_herinneringen",
+        "schedule": 15 * 60.0,
+    },
     # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.services).
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
 }

@@ -67,7 +67,7 @@ PUBLIC_NAMES = {
 }
 
 #: POST-only views are exercised with POST.
-POST_ONLY = {"core:gebruiker_actie", "tokens:intrekken", "meldingen:dossier_claim"}
+POST_ONLY = {"core:gebruiker_actie", "tokens:intrekken", "meldingen:dossier_claim", "meldingen:werkbak_verwijderen"}
 
 
 def test_every_view_is_public_on_purpose_or_declares_roles():
@@ -105,6 +105,19 @@ def _other_user(tenant: Tenant) -> User:
     return tenant.gebruikers["melder"]
 
 
+def _dossier_met_rapportage_pdf(tenant: Tenant) -> Any:
+    """A dossier whose rapportage has a stored (stand-in) PDF, so the download answers 200 when allowed."""
+    from meldingen.models import Rapportage
+    from meldpunt.privacy.services import versleuteld_bestand_create
+
+    dossier = maak_melding(tenant).dossier
+    pdf = versleuteld_bestand_create(
+        sleutel=dossier.sleutel, soort="rapportage_pdf", naam="rapportage.pdf", mime="application/pdf", inhoud=b"%PDF-"
+    )
+    Rapportage.objects.create(dossier=dossier, pdf=pdf)
+    return dossier.pk
+
+
 #: url name -> (kwargs for an object of the actor's own tenant, kwargs for the other tenant)
 def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if name == "core:organisatie_detail":
@@ -127,8 +140,25 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dic
         return {"pk": eigen.pk}, {"pk": ander.pk}
     if name == "meldingen:detail":
         return {"pk": maak_melding(own).pk}, {"pk": maak_melding(other).pk}
+    if name == "meldingen:werkbak_verwijderen":
+        from tests.meldingen.helpers import maak_werkbak
+
+        return {"pk": maak_werkbak(own).pk}, {"pk": maak_werkbak(other).pk}
     if name in {"meldingen:dossier", "meldingen:dossier_claim"}:
         return {"pk": maak_melding(own).dossier_id}, {"pk": maak_melding(other).dossier_id}
+    if name in {"informatieplicht:detail", "informatieplicht:brief"}:
+        from meldingen.services import dossier_claim
+        from meldpunt.privacy.services import versleuteld_bestand_create
+
+        eigen = dossier_claim(dossier_id=maak_melding(own).dossier_id, door=own.gebruikers["hulpverlener"])
+        versleuteld_bestand_create(
+            sleutel=eigen.sleutel, soort="informatiebrief", naam="brief.pdf", mime="application/pdf", inhoud=b"%PDF-"
+        )
+        return {"dossier_id": eigen.pk}, {"dossier_id": maak_melding(other).dossier_id}
+    if name == "rapportage:detail":
+        return {"dossier_id": maak_melding(own).dossier_id}, {"dossier_id": maak_melding(other).dossier_id}
+    if name == "rapportage:pdf":
+        return {"dossier_id": _dossier_met_rapportage_pdf(own)}, {"dossier_id": _dossier_met_rapportage_pdf(other)}
     if name in {"upload:detail", "upload:voortgang", "upload:afgewezen"}:
         return {"pk": verwerkte_upload(own).pk}, {"pk": verwerkte_upload(other).pk}
     return None

@@ -83,6 +83,29 @@ def test_melding_to_closed_dossier(live_server, page):
         page.get_by_role("button", name="Contactpoging vastleggen").click()
         page.wait_for_url(dossier_url)
     assert page.get_by_text("niet bereikt").is_visible()
+    assert page.locator("[data-resultaat-bereikt]").get_attribute("data-resultaat-bereikt") == "nee"
+
+    # The rapportage (bijlage 1): saved as a draft first, then completed.
+    page.get_by_role("link", name="Rapportage").click()
+    page.fill('[name="inkomsten_0_bron"]', "Loon")
+    page.fill('[name="inkomsten_0_bedrag"]', "2.100,00")
+    page.get_by_role("button", name="Concept opslaan").click()
+    assert page.locator("#volledigheid-kop + *").get_by_text("De rapportage is nog niet volledig.").is_visible()
+    page.fill('[name="uitgaven_0_omschrijving"]', "Huur")
+    page.fill('[name="uitgaven_0_bedrag"]', "650,00")
+    page.get_by_label("De huurder heeft geen schulden").check()
+    for last in ("huur", "zorgverzekering", "water", "energie"):
+        page.locator(f'[name="{last}_status"][value="betaald"]').check()
+    page.fill('[name="betalingsregelingen"]', "geen")
+    page.locator('[name="kan_betalen"][value="ja"]').check()
+    page.fill('[name="kan_betalen_motivatie"]', "Inkomen dekt de vaste lasten na budgetadvies.")
+    page.get_by_label("Thuisadministratie / budgetcoaching").check()
+    page.fill('[name="ondersteuning"]', "Twee gesprekken budgetcoaching.")
+    page.get_by_role("button", name="Concept opslaan").click()
+    assert page.get_by_text("De rapportage is volledig (bijlage 1 van het convenant).").is_visible()
+    page.goto(dossier_url)
+    assert page.locator("[data-resultaat-bereikt]").get_attribute("data-resultaat-bereikt") == "ja"
+
     page.get_by_label("Eindresultaat (DDAS)").select_option("(Budget)advies en/of quick fix")
     page.get_by_role("button", name="Dossier afsluiten").click()
     page.wait_for_url(dossier_url)

@@ -109,3 +109,9 @@ def maak_melding(tenant: Any, referentie: str = "RC-2026-000123", **wijzigingen:
     return melding_create(
         uitkomst=uitkomst, partner=tenant.partner, kanaal=Kanaal.FORMULIER, door=tenant.gebruikers["melder"]
     ).melding
+
+
+def maak_werkbak(tenant: Any, naam: str = "EO", **filters: Any) -> Any:
+    from meldingen.services import werkbak_create
+
+    return werkbak_create(door=tenant.gebruikers["teamleider"], naam=naam, **filters)
