@@ -14,7 +14,6 @@ import datetime as dt
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,18 +29,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from server import gunicorn  # noqa: E402
 
 CLIENTS = 8
 POSTS = 2000
 GETS = 2000
-
-
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def melding(i: int) -> dict[str, object]:
@@ -125,40 +118,7 @@ def main() -> None:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    poort = vrije_poort()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "meldpunt.settings.production",
-        "DJANGO_SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "MELDPUNT_MASTER_KEYS": settings.MELDPUNT_MASTER_KEYS,
-        "MELDPUNT_BLIND_INDEX_KEY": settings.MELDPUNT_BLIND_INDEX_KEY,
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "meldpunt.wsgi:application",
-            "-b",
-            f"127.0.0.1:{poort}",
-            "-w",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        cwd=REPO,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", poort), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(workers=3, secret_key=base64.b64encode(os.urandom(48)).decode()) as poort:
         basis = [("GET", "/healthz", None, {}) for _ in range(GETS)]
         posts = [
             (
@@ -172,9 +132,6 @@ def main() -> None:
         belasting(poort, basis[:100])  # warm-up
         resultaten = [samenvatting("GET /healthz (basislijn)", *belasting(poort, basis))]
         resultaten.append(samenvatting("POST /api/v1/meldingen/", *belasting(poort, posts)))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     verhouding = round(resultaten[0]["per_s"] / resultaten[1]["per_s"], 2)  # type: ignore[operator]
     resultaten.append({"verhouding_per_s": verhouding})
     for r in resultaten[:2]:

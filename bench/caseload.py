@@ -18,9 +18,7 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -44,6 +42,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from server import gunicorn  # noqa: E402
 
 from convenants.models import Convenant  # noqa: E402
 from meldingen.models import Dossier, StatusWijziging  # noqa: E402
@@ -170,12 +169,6 @@ GROUP BY d.id ORDER BY d.geclaimd_op
 """
 
 
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def claim_race(convenant: Convenant) -> dict[str, object]:
     ids = list(
         Dossier.objects.filter(convenant=convenant, status="nieuw")
@@ -185,42 +178,9 @@ def claim_race(convenant: Convenant) -> dict[str, object]:
     hulpverleners = list(User.objects.filter(username__startswith="bench.hv").order_by("pk")[:CLIENTS])
     sessies = [sessie(u) for u in hulpverleners]
     csrf = "b" * 32
-    poort = vrije_poort()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "meldpunt.settings.production",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "MELDPUNT_MASTER_KEYS": settings.MELDPUNT_MASTER_KEYS,
-        "MELDPUNT_BLIND_INDEX_KEY": settings.MELDPUNT_BLIND_INDEX_KEY,
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "meldpunt.wsgi:application",
-            "-b",
-            f"127.0.0.1:{poort}",
-            "-w",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=REPO,
-        env=env,
-    )
     gewonnen: list[str] = []
     slot = threading.Lock()
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", poort), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(workers=4, secret_key=settings.SECRET_KEY) as poort:
 
         def client(nummer: int) -> None:
             volgorde = ids[:]
@@ -256,9 +216,6 @@ def claim_race(convenant: Convenant) -> dict[str, object]:
         for t in threads:
             t.join()
         duur = time.perf_counter() - start
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     dubbel = len(gewonnen) - len(set(gewonnen))
     eigenaren = (
         StatusWijziging.objects.filter(dossier_id__in=ids, naar="geclaimd").values("dossier_id").distinct().count()

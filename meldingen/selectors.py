@@ -65,8 +65,8 @@ def partner_mag_resultaat_zien(melding: Melding) -> bool:
 def partner_weergaven(
     *, meldingen: list[Melding], gebruiker: User | None, organisatie: Organisatie, herkomst: str, doel: str
 ) -> list[PartnerWeergave]:
-    """Decrypt the Partner's own submissions for display and log each read."""
-    from meldpunt.audit.services import logregel_create
+    """Decrypt the Partner's own submissions for display and log each read (one log append per page)."""
+    from meldpunt.audit.services import logregels_create
 
     uit = []
     for melding in meldingen:
@@ -81,16 +81,21 @@ def partner_weergaven(
                 afgesloten_op=melding.dossier.afgesloten_op if resultaat else None,
             )
         )
-        logregel_create(
-            actie="bekijken",
-            object_type="meldingen.melding",
-            object_id=str(melding.pk),
-            gebruiker=gebruiker,
-            organisatie=organisatie,
-            convenant=melding.convenant,
-            herkomst=herkomst,
-            doel=doel,
-        )
+    logregels_create(
+        regels=[
+            {
+                "actie": "bekijken",
+                "object_type": "meldingen.melding",
+                "object_id": str(melding.pk),
+                "gebruiker": gebruiker,
+                "organisatie": organisatie,
+                "convenant": melding.convenant,
+                "herkomst": herkomst,
+                "doel": doel,
+            }
+            for melding in meldingen
+        ]
+    )
     return uit
 
 

@@ -132,90 +132,92 @@ def _schrijven(
     herkomst: str,
     doel: str,
 ) -> LogRegel:
-    fouten: dict[str, list[str]] = {}
-    if actie not in Actie.values:
-        fouten["actie"] = ["Onbekende actie."]
-    if resultaat not in Resultaat.values:
-        fouten["resultaat"] = ["Onbekend resultaat."]
-    teksten = {"object_type": object_type, "object_id": str(object_id), "herkomst": herkomst, "doel": doel}
-    for veld, waarde in teksten.items():
-        if len(waarde) > _MAX_LENGTE[veld]:
-            fouten[veld] = [f"Ten hoogste {_MAX_LENGTE[veld]} tekens."]
-    if fouten:
-        raise ApplicationError("De logregel is niet vastgelegd.", extra=fouten)
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [LogRegel._meta.db_table])
-            (nieuw_id,) = cursor.fetchone()
-        vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-        regel = LogRegel(
-            id=nieuw_id,
-            tijdstip=timezone.now(),
-            gebruiker_id=gebruiker_id,
-            organisatie_id=organisatie_id,
-            actie=actie,
-            convenant_id=convenant_id,
-            resultaat=resultaat,
-            vorige_hash=vorige_hash,
-            **teksten,
-        )
-        regel.hash = bereken_hash(vorige_hash=vorige_hash, waarden=regel.__dict__)
-        regel.save(force_insert=True)
+    (regel,) = _toevoegen(
+        [
+            {
+                "actie": actie,
+                "object_type": object_type,
+                "object_id": object_id,
+                "gebruiker_id": gebruiker_id,
+                "organisatie_id": organisatie_id,
+                "convenant_id": convenant_id,
+                "resultaat": resultaat,
+                "herkomst": herkomst,
+                "doel": doel,
+            }
+        ]
+    )
     return regel
 
 
-def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
-    """Append many entries at once (bulk intake), in the caller's transaction and in list order.
+def _valideer(velden: dict[str, Any]) -> dict[str, Any]:
+    """Check one entry's vocabulary and lengths; returns the entry with its texts as strings."""
+    fouten: dict[str, list[str]] = {}
+    if velden["actie"] not in Actie.values:
+        fouten["actie"] = ["Onbekende actie."]
+    if velden["resultaat"] not in Resultaat.values:
+        fouten["resultaat"] = ["Onbekend resultaat."]
+    velden = {**velden, **{veld: str(velden[veld]) for veld in _MAX_LENGTE}}
+    for veld, maximum in _MAX_LENGTE.items():
+        if len(velden[veld]) > maximum:
+            fouten[veld] = [f"Ten hoogste {maximum} tekens."]
+    if fouten:
+        raise ApplicationError("De logregel is niet vastgelegd.", extra=fouten)
+    return velden
 
-    Each item takes the keyword arguments of :func:`logregel_create`. The chain is the same as for single
-    entries: one advisory lock, ids drawn from the sequence in one statement, hashes computed in order.
+
+def _toevoegen(entries: list[dict[str, Any]]) -> list[LogRegel]:
+    """Append entries (column values, ids for relations) to the chain, in list order.
+
+    One advisory lock, the ids drawn from the sequence in one statement, the hashes computed in order and
+    the rows written with COPY — in the caller's transaction.
     """
-    if not regels:
-        return []
+    entries = [_valideer(e) for e in entries]
     nieuw: list[LogRegel] = []
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [LogRegel._meta.db_table, len(regels)],
+                [LogRegel._meta.db_table, len(entries)],
             )
             ids = sorted(rij[0] for rij in cursor.fetchall())
         vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
         nu = timezone.now()
-        for regel_id, r in zip(ids, regels, strict=True):
-            gebruiker = r.get("gebruiker")
-            organisatie = r.get("organisatie")
-            teksten = {
-                "object_type": r.get("object_type", ""),
-                "object_id": str(r.get("object_id", "")),
-                "herkomst": r.get("herkomst", ""),
-                "doel": r.get("doel", ""),
-            }
-            actie, resultaat = r["actie"], r.get("resultaat", Resultaat.GELUKT)
-            if actie not in Actie.values or resultaat not in Resultaat.values:
-                raise ApplicationError("De logregel is niet vastgelegd.", extra={"actie": ["Onbekende actie."]})
-            if any(len(waarde) > _MAX_LENGTE[veld] for veld, waarde in teksten.items()):
-                raise ApplicationError("De logregel is niet vastgelegd.", extra={"object_id": ["Te lang."]})
-            regel = LogRegel(
-                id=regel_id,
-                tijdstip=nu,
-                gebruiker_id=_pk(gebruiker),
-                organisatie_id=_pk(organisatie)
-                if organisatie is not None
-                else getattr(gebruiker, "organisatie_id", None),
-                actie=actie,
-                convenant_id=_pk(r.get("convenant")),
-                resultaat=resultaat,
-                vorige_hash=vorige_hash,
-                **teksten,
-            )
-            regel.hash = bereken_hash(vorige_hash=vorige_hash, waarden=regel.__dict__)
-            vorige_hash = regel.hash
+        for regel_id, velden in zip(ids, entries, strict=True):
+            regel = LogRegel(id=regel_id, tijdstip=nu, vorige_hash=vorige_hash, **velden)
+            regel.hash = vorige_hash = bereken_hash(vorige_hash=vorige_hash, waarden=regel.__dict__)
             nieuw.append(regel)
         kopieer(LogRegel, nieuw)
     return nieuw
+
+
+def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
+    """Append many entries at once (bulk intake, list pages), in the caller's transaction and in order.
+
+    Each item takes the keyword arguments of :func:`logregel_create`; the chain is the same as for single
+    entries.
+    """
+    if not regels:
+        return []
+    return _toevoegen(
+        [
+            {
+                "actie": r["actie"],
+                "object_type": r.get("object_type", ""),
+                "object_id": r.get("object_id", ""),
+                "gebruiker_id": _pk(r.get("gebruiker")),
+                "organisatie_id": _pk(r["organisatie"])
+                if r.get("organisatie") is not None
+                else getattr(r.get("gebruiker"), "organisatie_id", None),
+                "convenant_id": _pk(r.get("convenant")),
+                "resultaat": r.get("resultaat", Resultaat.GELUKT),
+                "herkomst": r.get("herkomst", ""),
+                "doel": r.get("doel", ""),
+            }
+            for r in regels
+        ]
+    )
 
 
 # --- deriving the fields from a request, an actor and an object ------------------------------------
