@@ -135,4 +135,53 @@ def demo_meldingen_laden() -> int:
         if uitkomst.geldig:
             melding_create(uitkomst=uitkomst, partner=partner, kanaal=Kanaal.FORMULIER)
             toegevoegd += 1
+    demo_toestemming_laden()
     return toegevoegd
+
+
+def demo_toestemming_laden() -> None:
+    """The second Diemen household: claimed by MaDiZo, reached, and consent for the Gemeente (rapportage).
+
+    So that gemeente_medewerker.diemen finds one dossier under *Dossiers met toestemming*. Idempotent.
+    """
+    from convenants.models import Convenant
+    from meldpunt.core.models import User
+
+    from .ddas import Contactsoort, Dagdeel
+    from .models import Dossier
+    from .services import contactpoging_create, dossier_claim
+    from .toestemming import toestemming_create
+    from .workflow import DossierStatus
+
+    convenant = Convenant.objects.filter(slug="diemen").first()
+    hulpverlener = User.objects.filter(username="hulpverlener.madizo").first()
+    if convenant is None or hulpverlener is None:
+        return
+    dossier = Dossier.objects.filter(
+        convenant=convenant, referentie_index=referentie_index(convenant.pk, "DEMO-RC-0002")
+    ).first()
+    if dossier is None or dossier.toestemmingen.exists() or dossier.afgeschermd_sinds is not None:
+        return
+    if dossier.status == DossierStatus.NIEUW:
+        dossier = dossier_claim(dossier_id=dossier.pk, door=hulpverlener)
+    if dossier.behandelaar_id != hulpverlener.pk:
+        return
+    vandaag = timezone.localdate()
+    if dossier.status == DossierStatus.GECLAIMD:
+        contactpoging_create(
+            dossier=dossier,
+            door=hulpverlener,
+            soort=Contactsoort.HUISBEZOEK,
+            datum=vandaag,
+            dagdeel=Dagdeel.OCHTEND,
+            bereikt=True,
+        )
+    toestemming_create(
+        dossier=dossier,
+        door=hulpverlener,
+        ontvanger_soort="gemeente",
+        scope="rapportage",
+        gegeven_op=vandaag,
+        wijze="mondeling",
+        bewijs="Demo: toestemming mondeling gegeven tijdens het huisbezoek.",
+    )

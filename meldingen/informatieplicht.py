@@ -62,7 +62,7 @@ def dossier_voor_informatieplicht(*, user: User, dossier_id: Any) -> Dossier:
         raise Http404
     try:
         return (
-            Dossier.objects.filter(convenant__uitvoerder=user.organisatie)
+            Dossier.objects.filter(convenant__uitvoerder=user.organisatie, afgeschermd_sinds__isnull=True)
             .select_related("convenant__gemeente", "convenant__uitvoerder", "partner", "behandelaar", "sleutel")
             .get(pk=dossier_id)
         )
@@ -153,6 +153,8 @@ def _vergrendeld(dossier: Dossier) -> tuple[Dossier, Informatieplicht]:
         .select_related("convenant__gemeente", "convenant__uitvoerder", "partner", "sleutel")
         .get(pk=dossier.pk)
     )
+    if dossier.afgeschermd_sinds is not None:
+        raise ApplicationError("Dit dossier is afgeschermd (beperking of bezwaar) en kan niet worden gewijzigd.")
     plicht = Informatieplicht.objects.select_for_update().filter(dossier=dossier).first()
     if plicht is None:
         raise ApplicationError("De informatieplicht begint pas als het dossier is opgepakt.")
@@ -264,6 +266,7 @@ def _verschuldigd(vandaag: dt.date) -> QuerySet[Informatieplicht]:
         dossier__status__in=OPEN_STATUSSEN,
         dossier__vernietigd_op__isnull=True,
         dossier__behandelaar__isnull=False,
+        dossier__afgeschermd_sinds__isnull=True,  # hidden and frozen while restricted (DOMAIN.md rule 4)
     )
 
 

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from convenants.models import Convenant
 from meldpunt.core.models import Organisatie
@@ -56,10 +57,22 @@ class Dossier(models.Model):
     geclaimd_op = models.DateTimeField(null=True, blank=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True)
     vernietigd_op = models.DateTimeField(null=True, blank=True)
+    afgeschermd_sinds = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Gezet zolang een beperking (art. 18) of bezwaar (art. 21) loopt: het dossier is dan verborgen "
+        "voor iedereen behalve contactpunt en FG, en kan niet worden gewijzigd.",
+    )
 
     class Meta:
         verbose_name = "dossier"
         verbose_name_plural = "dossiers"
+        # Object permissions, granted to an organisation's group only by the consent services
+        # (meldingen/toestemming.py); rows live in DossierGroepRecht / DossierGebruikerRecht.
+        permissions = [
+            ("dossier_status_inzien", "Bestaan, status en resultaat van het traject inzien"),
+            ("dossier_rapportage_inzien", "De rapportage inzien"),
+        ]
         indexes = [
             models.Index(fields=["convenant", "status"], name="dossier_wachtrij_idx"),
             models.Index(fields=["convenant", "referentie_index"], name="dossier_huurrelatie_idx"),
@@ -320,6 +333,10 @@ class Rapportage(models.Model):
         "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     pdf_gemaakt_op = models.DateTimeField(null=True, blank=True)
+    # The same PDF for the Gemeente under consent scope "rapportage": without the contact attempts' notes.
+    pdf_gemeente = models.ForeignKey(
+        "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "rapportage"
@@ -390,3 +407,151 @@ class Werkbak(models.Model):
 
     def __str__(self) -> str:
         return self.naam
+
+
+# --- consent (toestemming) and object permissions ---------------------------------------------------
+
+
+class ToestemmingOntvanger(models.TextChoices):
+    GEMEENTE = "gemeente", "Gemeente"
+    PARTNER = "partner", "Partner (woningcorporatie)"
+
+
+class ToestemmingScope(models.TextChoices):
+    STATUS = "status", "Status en resultaat van het traject"
+    RAPPORTAGE = "rapportage", "Status, resultaat en rapportage"
+
+
+class ToestemmingWijze(models.TextChoices):
+    SCHRIFTELIJK = "schriftelijk", "Schriftelijk"
+    MONDELING = "mondeling", "Mondeling"
+    DIGITAAL = "digitaal", "Digitaal"
+
+
+class ToestemmingEinde(models.TextChoices):
+    INGETROKKEN = "ingetrokken", "Ingetrokken door de huurder"
+    BEWAARTERMIJN = "bewaartermijn", "Vervallen met de bewaartermijn van het dossier"
+
+
+class Toestemming(models.Model):
+    """The tenant's consent to share dossier information with one other organisation, per scope.
+
+    Recorded and withdrawn only through ``meldingen.toestemming``; those services grant and revoke
+    the matching object permissions (:class:`DossierGroepRecht`) in the same transaction. The evidence
+    note and the signed form are encrypted under the dossier's key, so they end with the dossier.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="toestemmingen")
+    ontvanger_soort = models.CharField(max_length=10, choices=ToestemmingOntvanger.choices)
+    ontvanger = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="ontvangen_toestemmingen")
+    scope = models.CharField(max_length=10, choices=ToestemmingScope.choices)
+    gegeven_op = models.DateField()
+    wijze = models.CharField(max_length=12, choices=ToestemmingWijze.choices)
+    # Context "meldingen.toestemming:<id>:bewijs".
+    bewijs = models.BinaryField(null=True, editable=False)
+    formulier = models.ForeignKey(
+        "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vastgelegd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    vastgelegd_op = models.DateTimeField(auto_now_add=True)
+    beeindigd_op = models.DateField(null=True, blank=True, help_text="Datum van intrekking of verval.")
+    einde = models.CharField(max_length=15, choices=ToestemmingEinde.choices, blank=True)
+    beeindigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    beeindiging_vastgelegd_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "toestemming"
+        verbose_name_plural = "toestemmingen"
+        ordering = ["-gegeven_op", "-vastgelegd_op"]
+        indexes = [models.Index(fields=["dossier", "ontvanger"], name="toestemming_dossier_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~(Q(ontvanger_soort="partner") & Q(scope="rapportage")),
+                name="toestemming_partner_nooit_rapportage",
+            ),
+            models.CheckConstraint(
+                condition=Q(beeindigd_op__isnull=True, einde="") | Q(beeindigd_op__isnull=False) & ~Q(einde=""),
+                name="toestemming_einde_volledig",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"toestemming {self.pk}"
+
+    @property
+    def geldig(self) -> bool:
+        return self.beeindigd_op is None
+
+    @property
+    def bewijs_context(self) -> str:
+        return f"meldingen.toestemming:{self.pk}:bewijs"
+
+
+class DossierGroepRecht(GroupObjectPermissionBase):
+    """django-guardian object permission on a dossier for an organisation's group (direct foreign key)."""
+
+    content_object = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="groeprechten")
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+        verbose_name = "objectrecht (groep) op dossier"
+        verbose_name_plural = "objectrechten (groep) op dossiers"
+
+
+class DossierGebruikerRecht(UserObjectPermissionBase):
+    """The per-user counterpart; never granted (consent is given to organisations), kept so that guardian's
+    checks on dossiers use direct tables only."""
+
+    content_object = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="gebruikerrechten")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        abstract = False
+        verbose_name = "objectrecht (gebruiker) op dossier"
+        verbose_name_plural = "objectrechten (gebruiker) op dossiers"
+
+
+# --- restriction (art. 18) and objection (art. 21) ------------------------------------------------
+
+
+class AfschermingSoort(models.TextChoices):
+    BEPERKING = "beperking", "Beperking van de verwerking (art. 18 AVG)"
+    BEZWAAR = "bezwaar", "Bezwaar tegen de verwerking (art. 21 AVG)"
+
+
+class Afscherming(models.Model):
+    """A restriction or objection on a dossier, set and lifted by the contactpunt of its convenant.
+
+    While one is active ``Dossier.afgeschermd_sinds`` is set: the dossier is hidden from everyone but the
+    contactpunt and FG of its convenant, whatever consent exists, and no service changes it.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="afschermingen")
+    soort = models.CharField(max_length=10, choices=AfschermingSoort.choices)
+    # Context "meldingen.afscherming:<dossier id>:reden".
+    reden = models.BinaryField(null=True, editable=False)
+    ingesteld_op = models.DateTimeField()
+    ingesteld_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opgeheven_op = models.DateTimeField(null=True, blank=True)
+    opgeheven_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "afscherming"
+        verbose_name_plural = "afschermingen"
+        ordering = ["-ingesteld_op"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "soort"], condition=Q(opgeheven_op__isnull=True), name="afscherming_een_actief"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"afscherming {self.pk}"
+
+    @property
+    def actief(self) -> bool:
+        return self.opgeheven_op is None

@@ -17,7 +17,7 @@ PDF
     older one. ``redactie`` chooses what the document shows: ``volledig`` (the Uitvoerder: contact
     attempts with their notes) or ``zonder_notities`` (reserved for the Gemeente's view under the
     tenant's consent, scope ``rapportage``: the same report without the notes of contact attempts).
-    Only ``volledig`` is used today.
+    The task stores both: ``Rapportage.pdf`` and ``Rapportage.pdf_gemeente``.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from .workflow import DossierStatus
 
 DOEL = "uitvoering vroegsignalering"
 PDF_SOORT = "rapportage_pdf"
+PDF_SOORT_GEMEENTE = "rapportage_pdf_gemeente"
 
 #: Number of repeatable rows on the form (empty rows are ignored).
 INKOMSTEN_RIJEN = 5
@@ -258,7 +259,9 @@ def _context(dossier: Dossier) -> str:
     return f"meldingen.rapportage:{dossier.pk}"
 
 
-def _log(rapportage: Rapportage, dossier: Dossier, *, actie: str, door: User | None, herkomst: str = "") -> None:
+def _log(
+    rapportage: Rapportage, dossier: Dossier, *, actie: str, door: User | None, herkomst: str = "", doel: str = DOEL
+) -> None:
     from meldpunt.audit.context import huidige_herkomst
     from meldpunt.audit.services import logregel_create
 
@@ -269,7 +272,7 @@ def _log(rapportage: Rapportage, dossier: Dossier, *, actie: str, door: User | N
         gebruiker=door,
         convenant=dossier.convenant,
         herkomst=herkomst or huidige_herkomst(),
-        doel=DOEL,
+        doel=doel,
     )
 
 
@@ -342,20 +345,25 @@ def rapportage_pdf_maken(*, dossier_id: uuid.UUID | str) -> Rapportage | None:
         return rapportage
     dossier = rapportage.dossier
     inhoud = rapportage_inhoud(rapportage)
-    pdf = rapportage_pdf_render(dossier=dossier, inhoud=inhoud, volledig=rapportage.volledig, redactie="volledig")
-    bestand = versleuteld_bestand_create(
-        sleutel=dossier.sleutel,
-        soort=PDF_SOORT,
-        naam=f"rapportage-{dossier.nummer}.pdf",
-        mime="application/pdf",
-        inhoud=pdf,
-    )
-    oud = rapportage.pdf_id
+    bestanden = {}
+    for redactie, soort in (("volledig", PDF_SOORT), ("zonder_notities", PDF_SOORT_GEMEENTE)):
+        pdf = rapportage_pdf_render(dossier=dossier, inhoud=inhoud, volledig=rapportage.volledig, redactie=redactie)
+        bestanden[redactie] = versleuteld_bestand_create(
+            sleutel=dossier.sleutel,
+            soort=soort,
+            naam=f"rapportage-{dossier.nummer}.pdf",
+            mime="application/pdf",
+            inhoud=pdf,
+        )
+    oud = [pk for pk in (rapportage.pdf_id, rapportage.pdf_gemeente_id) if pk]
     nu = timezone.now()
-    Rapportage.objects.filter(pk=rapportage.pk).update(pdf=bestand, pdf_gemaakt_op=nu)
+    Rapportage.objects.filter(pk=rapportage.pk).update(
+        pdf=bestanden["volledig"], pdf_gemeente=bestanden["zonder_notities"], pdf_gemaakt_op=nu
+    )
     if oud:
-        VersleuteldBestand.objects.filter(pk=oud).delete()
-    rapportage.pdf, rapportage.pdf_gemaakt_op = bestand, nu
+        VersleuteldBestand.objects.filter(pk__in=oud).delete()
+    rapportage.pdf, rapportage.pdf_gemeente = bestanden["volledig"], bestanden["zonder_notities"]
+    rapportage.pdf_gemaakt_op = nu
     _log(rapportage, dossier, actie="aanmaken", door=None, herkomst="taak:meldingen.tasks.maak_rapportage_pdf")
     return rapportage
 
@@ -377,13 +385,23 @@ def rapportage_weergave(*, dossier: Dossier, gebruiker: User) -> tuple[Rapportag
     return rapportage, inhoud
 
 
-def rapportage_pdf_lezen(*, dossier: Dossier, gebruiker: User) -> tuple[str, bytes] | None:
-    """The stored PDF (name, bytes) for the Uitvoerder, or None; the export is logged."""
-    rapportage = Rapportage.objects.filter(dossier=dossier, pdf__isnull=False).select_related("pdf__sleutel").first()
-    if rapportage is None or rapportage.pdf is None:
+def rapportage_pdf_lezen(*, dossier: Dossier, gebruiker: User, redactie: str = "volledig") -> tuple[str, bytes] | None:
+    """The stored PDF (name, bytes), or None; the export is logged.
+
+    ``volledig`` for the Uitvoerder; ``zonder_notities`` for the Gemeente (callers checked its consent).
+    """
+    veld = {"volledig": "pdf", "zonder_notities": "pdf_gemeente"}[redactie]
+    rapportage = (
+        Rapportage.objects.filter(dossier=dossier, **{f"{veld}__isnull": False})
+        .select_related(f"{veld}__sleutel")
+        .first()
+    )
+    bestand = getattr(rapportage, veld) if rapportage is not None else None
+    if rapportage is None or bestand is None:
         return None
-    naam, data = versleuteld_bestand_lezen(rapportage.pdf)
-    _log(rapportage, dossier, actie="exporteren", door=gebruiker)
+    naam, data = versleuteld_bestand_lezen(bestand)
+    doel = DOEL if redactie == "volledig" else "inzage gemeente met toestemming van de huurder"
+    _log(rapportage, dossier, actie="exporteren", door=gebruiker, doel=doel)
     return naam, data
 
 
@@ -410,6 +428,19 @@ def rapportage_html(
     nu: dt.datetime | None = None,
 ) -> str:
     """The Dutch HTML document of the rapportage (see the module docstring for ``redactie``)."""
+    context = rapportage_context(dossier=dossier, inhoud=inhoud, volledig=volledig, redactie=redactie, nu=nu)
+    return render_to_string("meldingen/rapportage/pdf.html", context)
+
+
+def rapportage_context(
+    *,
+    dossier: Dossier,
+    inhoud: dict[str, Any],
+    volledig: bool,
+    redactie: str = "volledig",
+    nu: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """What the rapportage shows, decrypted and labelled (callers checked access and log the read)."""
     if redactie not in REDACTIES:
         raise ValueError(f"onbekende redactie {redactie!r}")
     inhoud, _ = rapportage_valideren(inhoud)
@@ -427,7 +458,7 @@ def rapportage_html(
     ]
     _, ontbreekt = rapportage_volledigheid(inhoud)
     lijst = lambda naam, sleutel: [(r[sleutel], _bedrag_nl(r["bedrag"])) for r in inhoud[naam]]  # noqa: E731
-    context = {
+    return {
         "dossier": dossier,
         "huurder": gegevens.get("huurder", {}),
         "adres": gegevens.get("adres", {}),
@@ -451,7 +482,6 @@ def rapportage_html(
         "ontbreekt": ontbreekt,
         "gemaakt_op": timezone.localtime(nu or timezone.now()),
     }
-    return render_to_string("meldingen/rapportage/pdf.html", context)
 
 
 def rapportage_pdf_render(

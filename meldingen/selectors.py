@@ -20,7 +20,10 @@ def melding_list_voor_partner(*, organisatie: Organisatie, referentie: str = "",
     """The Partner's own meldingen, newest first; filter by referentie (exact) and partner-visible status."""
     if organisatie.type != OrganisatieType.PARTNER:
         return Melding.objects.none()
-    qs = Melding.objects.filter(partner=organisatie).select_related("dossier__sleutel", "convenant")
+    # A dossier under restriction or objection is hidden from the Partner too (DOMAIN.md rule 4).
+    qs = Melding.objects.filter(partner=organisatie, dossier__afgeschermd_sinds__isnull=True).select_related(
+        "dossier__sleutel", "convenant"
+    )
     if referentie:
         convenant_ids = organisatie.convenant_deelnames.values_list("convenant_id", flat=True)
         qs = qs.filter(referentie_index__in=[referentie_index(cid, referentie) for cid in convenant_ids])
@@ -56,22 +59,22 @@ class PartnerWeergave:
         return PARTNER_STATUS_LABELS[self.status]
 
 
-def partner_mag_resultaat_zien(melding: Melding) -> bool:
-    """Whether the tenant consented to feedback to the Partner (consent registry: DOMAIN.md rule 3)."""
-    hook = getattr(melding.dossier, "partner_terugkoppeling_toegestaan", None)
-    return bool(hook()) if callable(hook) else False
-
-
 def partner_weergaven(
     *, meldingen: list[Melding], gebruiker: User | None, organisatie: Organisatie, herkomst: str, doel: str
 ) -> list[PartnerWeergave]:
     """Decrypt the Partner's own submissions for display and log each read (one log append per page)."""
     from meldpunt.audit.services import logregels_create
 
+    from .toestemming import partner_terugkoppeling_dossiers
+
+    # DOMAIN.md rule 3: the result only with the tenant's consent for feedback to the Partner.
+    met_toestemming = partner_terugkoppeling_dossiers(
+        partner=organisatie, dossier_ids=list({m.dossier_id for m in meldingen})
+    )
     uit = []
     for melding in meldingen:
         gegevens = Kluis(melding.dossier.sleutel).ontsleutel(melding.gegevens, context=melding.context)
-        resultaat = partner_mag_resultaat_zien(melding)
+        resultaat = melding.dossier_id in met_toestemming
         uit.append(
             PartnerWeergave(
                 melding=melding,
@@ -109,7 +112,9 @@ def wachtrij_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
     if user.organisatie.type != OrganisatieType.UITVOERDER:
         return Dossier.objects.none()
     return (
-        Dossier.objects.filter(convenant__uitvoerder=user.organisatie, status=DossierStatus.NIEUW)
+        Dossier.objects.filter(
+            convenant__uitvoerder=user.organisatie, status=DossierStatus.NIEUW, afgeschermd_sinds__isnull=True
+        )
         .select_related("convenant", "partner")
         .order_by(
             Case(When(type=MeldingType.EO, then=0), default=1),
@@ -121,14 +126,17 @@ def wachtrij_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
 
 
 def dossier_list_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
-    """Every dossier of the Uitvoerder's convenants (tenant first); views narrow it down further."""
+    """Every dossier of the Uitvoerder's convenants (tenant first); views narrow it down further.
+
+    A dossier under restriction or objection is hidden (DOMAIN.md rule 4).
+    """
     from .models import Dossier
 
     if user.organisatie.type != OrganisatieType.UITVOERDER:
         return Dossier.objects.none()
-    return Dossier.objects.filter(convenant__uitvoerder=user.organisatie).select_related(
-        "convenant", "partner", "behandelaar", "sleutel"
-    )
+    return Dossier.objects.filter(
+        convenant__uitvoerder=user.organisatie, afgeschermd_sinds__isnull=True
+    ).select_related("convenant", "partner", "behandelaar", "sleutel")
 
 
 def mijn_dossiers(*, user: User) -> QuerySet[Any]:

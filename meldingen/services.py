@@ -374,7 +374,12 @@ def dossier_claim(*, dossier_id: object, door: User) -> Dossier:
     dossier = (
         Dossier.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("convenant", "sleutel")
-        .filter(pk=dossier_id, status=DossierStatus.NIEUW, convenant__uitvoerder=door.organisatie)
+        .filter(
+            pk=dossier_id,
+            status=DossierStatus.NIEUW,
+            convenant__uitvoerder=door.organisatie,
+            afgeschermd_sinds__isnull=True,
+        )
         .first()
     )
     if dossier is None:
@@ -402,7 +407,11 @@ def _start_informatieplicht(dossier: Dossier) -> None:
 
 
 def _vergrendeld(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update(of=("self",)).select_related("convenant", "sleutel").get(pk=dossier.pk)
+    """Lock ``dossier`` for a change; a dossier under restriction or objection cannot be changed."""
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("convenant", "sleutel").get(pk=dossier.pk)
+    if dossier.afgeschermd_sinds is not None:
+        raise ApplicationError("Dit dossier is afgeschermd (beperking of bezwaar) en kan niet worden gewijzigd.")
+    return dossier
 
 
 @transaction.atomic

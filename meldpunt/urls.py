@@ -10,6 +10,9 @@ urlpatterns = [
     path("meldingen/", include("meldingen.urls")),
     path("rapportages/", include("meldingen.rapportage_urls")),
     path("informatieplicht/", include("meldingen.informatieplicht_urls")),
+    path("toestemmingen/", include("meldingen.toestemming_urls")),
+    path("gemeente/", include("meldingen.gemeente_urls")),
+    path("afscherming/", include("meldingen.afscherming_urls")),
     path("api/v1/", include("meldingen.api.urls")),
     path("api-sleutels/", include("meldingen.tokens_urls")),
 ]

@@ -37,6 +37,7 @@ GEBRUIKERS = MenuItem("Gebruikers", "core:gebruiker_list")
 LOGBOEK = MenuItem("Logboek", "audit:list")
 WACHTRIJ = MenuItem("Wachtrij", "meldingen:wachtrij")
 MIJN_DOSSIERS = MenuItem("Mijn dossiers", "meldingen:mijn_dossiers")
+AFSCHERMING = MenuItem("Afgeschermde dossiers", "afscherming:list")
 
 PANELEN: dict[str, Paneel] = {
     Rol.MELDER: Paneel(
@@ -63,10 +64,16 @@ PANELEN: dict[str, Paneel] = {
         Rol.TEAMLEIDER, "Het werk van het team verdelen en volgen.", [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]
     ),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
-        Rol.GEMEENTE_MEDEWERKER, "Dossiers inzien waarvoor de huurder toestemming gaf.", [CONVENANTEN]
+        Rol.GEMEENTE_MEDEWERKER,
+        "Dossiers inzien waarvoor de huurder toestemming gaf.",
+        [MenuItem("Dossiers met toestemming", "gemeente:list"), CONVENANTEN],
     ),
-    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, "AVG-verzoeken en de informatieplicht afhandelen.", [CONVENANTEN]),
-    Rol.FG: Paneel(Rol.FG, "Het datalekkenregister, de logboeken en het verwerkingsregister.", [CONVENANTEN, LOGBOEK]),
+    Rol.CONTACTPUNT: Paneel(
+        Rol.CONTACTPUNT, "AVG-verzoeken en de informatieplicht afhandelen.", [AFSCHERMING, CONVENANTEN]
+    ),
+    Rol.FG: Paneel(
+        Rol.FG, "Het datalekkenregister, de logboeken en het verwerkingsregister.", [CONVENANTEN, LOGBOEK, AFSCHERMING]
+    ),
     Rol.FINANCIEN: Paneel(Rol.FINANCIEN, "Facturen en subsidieafrekeningen opstellen en exporteren.", [CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,

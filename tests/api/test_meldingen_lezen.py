@@ -11,7 +11,7 @@ from meldingen.ddas import Eindresultaat, Signaalstatus
 from meldingen.models import Dossier, Melding
 from meldingen.workflow import DossierStatus
 from meldpunt.audit.models import LogRegel
-from tests.meldingen.helpers import api_melding
+from tests.meldingen.helpers import api_melding, geef_toestemming, scherm_af, trek_in
 from tests.persoonsgegevens import ACHTERNAAM
 
 from .conftest import URL, indienen
@@ -133,7 +133,7 @@ def test_pagination(api_a, tenant_a):
     assert api_a.get(URL, {"page": "x"}).status_code == 404
 
 
-def test_the_end_result_only_with_the_tenants_consent(api_a, tenant_a, monkeypatch):
+def test_the_end_result_only_with_the_tenants_consent(api_a, tenant_a):
     id_ = nieuw(api_a, tenant_a)
     afgesloten = timezone.now()
     Dossier.objects.update(
@@ -142,10 +142,26 @@ def test_the_end_result_only_with_the_tenants_consent(api_a, tenant_a, monkeypat
     Melding.objects.filter(pk=id_).update(status=Signaalstatus.OPGEPAKT)
     zonder = api_a.get(f"{URL}{id_}/").json()
     assert zonder["eindresultaat"] is None and zonder["afgesloten_op"] is None
-    monkeypatch.setattr(Dossier, "partner_terugkoppeling_toegestaan", lambda self: True, raising=False)
+    dossier = Dossier.objects.get()
+    # Consent for the Gemeente is not consent for the Partner.
+    geef_toestemming(tenant_a, dossier, "gemeente", "rapportage")
+    assert api_a.get(f"{URL}{id_}/").json()["eindresultaat"] is None
+    toestemming = geef_toestemming(tenant_a, dossier, "partner", "status")
     met = api_a.get(f"{URL}{id_}/").json()
     assert met["eindresultaat"] == "(Budget)advies en/of quick fix"
     assert met["afgesloten_op"] is not None
+    assert api_a.get(URL).json()["results"][0]["eindresultaat"] == "(Budget)advies en/of quick fix"
+    trek_in(tenant_a, toestemming)
+    weer = api_a.get(f"{URL}{id_}/").json()
+    assert weer["eindresultaat"] is None and weer["afgesloten_op"] is None
+    assert weer["status"] == "opgepakt"
+
+
+def test_a_restricted_dossier_is_hidden_from_the_partner_api(api_a, tenant_a):
+    id_ = nieuw(api_a, tenant_a)
+    scherm_af(tenant_a, Dossier.objects.get())
+    assert api_a.get(f"{URL}{id_}/").status_code == 404
+    assert api_a.get(URL).json()["count"] == 0
 
 
 def test_an_eo_melding_shows_its_dates(api_a, tenant_a):

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convenants.models import Convenant, ConvenantParameters, ConvenantPartner
-from meldingen.models import Dossier, Melding
+from meldingen.models import Dossier, DossierGroepRecht, Melding, Toestemming
 from meldpunt.core.models import Organisatie, Rol, User
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,18 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Organisatie, User, Convenant, ConvenantPartner, ConvenantParameters, TOTPDevice, Melding, Dossier)
+        for model in (
+            Organisatie,
+            User,
+            Convenant,
+            ConvenantPartner,
+            ConvenantParameters,
+            TOTPDevice,
+            Melding,
+            Dossier,
+            Toestemming,
+            DossierGroepRecht,
+        )
     }
 
 
@@ -35,6 +46,12 @@ def test_demo_data_twice_gives_the_same_counts():
     # One user per role per organisation: 1 platform + 2 × (4 gemeente + 2 partner + 2 uitvoerder).
     assert eerste["User"] == 17
     assert eerste["Melding"] == 4 and eerste["Dossier"] == 4
+    # One Diemen dossier carries consent for the Gemeente, so its medewerker has something to see.
+    assert eerste["Toestemming"] == 1 and eerste["DossierGroepRecht"] == 2
+    from meldingen.gemeente import dossier_list_voor_gemeente
+
+    assert dossier_list_voor_gemeente(user=User.objects.get(username="gemeente_medewerker.diemen")).count() == 1
+    assert dossier_list_voor_gemeente(user=User.objects.get(username="gemeente_medewerker.ouderamstel")).count() == 0
     for rol in Rol.values:
         assert User.objects.filter(rollen__contains=[rol]).exists()
     text = out.getvalue()

@@ -67,7 +67,14 @@ PUBLIC_NAMES = {
 }
 
 #: POST-only views are exercised with POST.
-POST_ONLY = {"core:gebruiker_actie", "tokens:intrekken", "meldingen:dossier_claim", "meldingen:werkbak_verwijderen"}
+POST_ONLY = {
+    "core:gebruiker_actie",
+    "tokens:intrekken",
+    "meldingen:dossier_claim",
+    "meldingen:werkbak_verwijderen",
+    "toestemming:intrekken",
+    "afscherming:opheffen",
+}
 
 
 def test_every_view_is_public_on_purpose_or_declares_roles():
@@ -118,6 +125,32 @@ def _dossier_met_rapportage_pdf(tenant: Tenant) -> Any:
     return dossier.pk
 
 
+def _dossier_kwarg(name: str) -> str:
+    return "dossier_id" if name.startswith("toestemming:") else "pk"
+
+
+def _gedeeld_dossier(tenant: Tenant) -> Any:
+    """A claimed dossier with consent (scope rapportage) for the tenant's Gemeente and a stored Gemeente PDF."""
+    from meldingen.models import Rapportage
+    from meldpunt.privacy.services import versleuteld_bestand_create
+    from tests.meldingen.helpers import geclaimd_dossier, geef_toestemming
+
+    dossier = geclaimd_dossier(tenant)
+    geef_toestemming(tenant, dossier, "gemeente", "rapportage")
+    pdf = versleuteld_bestand_create(
+        sleutel=dossier.sleutel, soort="rapportage_pdf_gemeente", naam="r.pdf", mime="application/pdf", inhoud=b"%PDF-"
+    )
+    Rapportage.objects.create(dossier=dossier, pdf_gemeente=pdf)
+    return dossier.pk
+
+
+def _toestemming_met_formulier(tenant: Tenant) -> Any:
+    from tests.meldingen.helpers import geclaimd_dossier, geef_toestemming
+
+    dossier = geclaimd_dossier(tenant)
+    return geef_toestemming(tenant, dossier, "partner", "status", formulier=b"%PDF-1.4 ondertekend").pk
+
+
 #: url name -> (kwargs for an object of the actor's own tenant, kwargs for the other tenant)
 def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if name == "core:organisatie_detail":
@@ -159,6 +192,18 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dic
         return {"dossier_id": maak_melding(own).dossier_id}, {"dossier_id": maak_melding(other).dossier_id}
     if name == "rapportage:pdf":
         return {"dossier_id": _dossier_met_rapportage_pdf(own)}, {"dossier_id": _dossier_met_rapportage_pdf(other)}
+    if name in {"toestemming:dossier", "gemeente:detail", "gemeente:rapportage_pdf"}:
+        # Each tenant's dossier carries a consent for its own Gemeente (scope rapportage), so that the
+        # Gemeente's pages answer 200 for its own dossier: "other" is then purely another tenant.
+        return {_dossier_kwarg(name): _gedeeld_dossier(own)}, {_dossier_kwarg(name): _gedeeld_dossier(other)}
+    if name in {"toestemming:intrekken", "toestemming:formulier"}:
+        return {"pk": _toestemming_met_formulier(own)}, {"pk": _toestemming_met_formulier(other)}
+    if name == "afscherming:opheffen":
+        from tests.meldingen.helpers import scherm_af
+
+        return {"pk": scherm_af(own, maak_melding(own).dossier).pk}, {
+            "pk": scherm_af(other, maak_melding(other).dossier).pk
+        }
     if name in {"upload:detail", "upload:voortgang", "upload:afgewezen"}:
         return {"pk": verwerkte_upload(own).pk}, {"pk": verwerkte_upload(other).pk}
     return None

@@ -115,3 +115,48 @@ def maak_werkbak(tenant: Any, naam: str = "EO", **filters: Any) -> Any:
     from meldingen.services import werkbak_create
 
     return werkbak_create(door=tenant.gebruikers["teamleider"], naam=naam, **filters)
+
+
+def geclaimd_dossier(tenant: Any, referentie: str = "RC-2026-000123", **wijzigingen: Any) -> Any:
+    """A dossier of ``tenant`` claimed by its hulpverlener, through the real services."""
+    from meldingen.services import dossier_claim
+
+    melding = maak_melding(tenant, referentie, **wijzigingen)
+    return dossier_claim(dossier_id=melding.dossier_id, door=tenant.gebruikers["hulpverlener"])
+
+
+def geef_toestemming(
+    tenant: Any, dossier: Any, ontvanger_soort: str = "gemeente", scope: str = "rapportage", **velden: Any
+) -> Any:
+    """Record the tenant's consent through the real service (as the tenant's teamleider)."""
+    from django.utils import timezone
+
+    from meldingen.toestemming import toestemming_create
+
+    gegevens = {
+        "gegeven_op": timezone.localdate(),
+        "wijze": "mondeling",
+        "bewijs": "Telefonisch toegelicht en akkoord gegeven.",
+        **velden,
+    }
+    return toestemming_create(
+        dossier=dossier, door=tenant.gebruikers["teamleider"], ontvanger_soort=ontvanger_soort, scope=scope, **gegevens
+    )
+
+
+def trek_in(tenant: Any, toestemming: Any) -> Any:
+    from django.utils import timezone
+
+    from meldingen.toestemming import toestemming_intrekken
+
+    return toestemming_intrekken(
+        toestemming=toestemming, door=tenant.gebruikers["teamleider"], ingetrokken_op=timezone.localdate()
+    )
+
+
+def scherm_af(tenant: Any, dossier: Any, soort: str = "beperking") -> Any:
+    from meldingen.afscherming import afscherming_instellen
+
+    return afscherming_instellen(
+        dossier=dossier, door=tenant.gebruikers["contactpunt"], soort=soort, reden="Verzoek AVG-2026-001"
+    )

@@ -1,14 +1,15 @@
 """Error pages in Dutch. They never echo request data (no personal data in error pages).
 
 A 403, and a 404 that a view raised for a logged-in user (probing for another organisation's
-objects), is logged as ``autorisatie_geweigerd``: the view's URL name and an integer object id from the
-URL, never the path itself. A URL that matches no view at all (``/favicon.ico``) is not logged. A
+objects), is logged as ``autorisatie_geweigerd``: the view's URL name and an integer or UUID object id
+from the URL (pseudonymous identifiers), never the path itself. A URL that matches no view at all (``/favicon.ico``) is not logged. A
 failure to log never changes the error page; the 500 page touches no database at all.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +33,9 @@ def _log_geweigerd(request: HttpRequest, *, niet_gevonden: bool = False) -> None
         match = getattr(request, "resolver_match", None)
         if niet_gevonden and (not ingelogd or match is None):
             return
-        object_id = next((str(v) for v in match.kwargs.values() if isinstance(v, int)), "") if match else ""
+        object_id = (
+            next((str(v) for v in match.kwargs.values() if isinstance(v, (int, uuid.UUID))), "") if match else ""
+        )
         with transaction.atomic():  # a savepoint: a failure here never spoils a surrounding transaction
             logregel_create(
                 actie=Actie.AUTORISATIE_GEWEIGERD,
