@@ -45,7 +45,10 @@ class ToestemmingForm(MeldpuntForm):
         help_text="De rapportage wordt nooit met de woningcorporatie gedeeld.",
     )
     gegeven_op = forms.DateField(label="Gegeven op", widget=DATUM)
-    wijze = forms.ChoiceField(label="Hoe is de toestemming gegeven?", choices=ToestemmingWijze.choices)
+    wijze = forms.ChoiceField(
+        label="Hoe is de toestemming gegeven?",
+        choices=[("", "Kies hoe de toestemming is gegeven")] + ToestemmingWijze.choices,
+    )
     bewijs = forms.CharField(
         label="Toelichting",
         required=False,
