@@ -13,19 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from meldpunt.core.bulk import kopieer
+from convenants.models import Convenant
+from meldpunt.core.bulk import kopieer_rijen, nieuwe_uuids
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
 from meldpunt.privacy.blind import blinde_index, index_naam_geboortedatum, index_postcode_huisnummer
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.models import BlindeIndex, DataSleutel
-from meldpunt.privacy.services import datasleutel_nieuw
 
 from .ddas import Contactsoort, Dagdeel, Eindresultaat, Signaalstatus
 from .models import (
@@ -44,22 +47,71 @@ from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType, overgang_toege
 
 @dataclass(frozen=True)
 class Resultaat:
-    melding: Melding
+    """What became of one submitted melding.
+
+    ``melding`` is built (a new melding) or loaded (one received before) only when it is asked for: a
+    file upload needs only the counts, the form and the API need the one melding.
+    """
+
     #: False when identical content was received before: the earlier melding is returned.
     nieuw: bool
+    vervolgmelding: bool
+    laad_melding: Callable[[], Melding] = field(repr=False, compare=False)
 
-    @property
-    def vervolgmelding(self) -> bool:
-        return self.melding.vervolgmelding
+    @cached_property
+    def melding(self) -> Melding:
+        return self.laad_melding()
 
 
 def referentie_index(convenant_id: int, referentie: str) -> str:
     return blinde_index("referentie", str(convenant_id), referentie.strip().upper())
 
 
+def canonieke_gegevens(gegevens: dict[str, object]) -> str:
+    """The submitted data as canonical JSON: what :func:`inhoud_index` covers and what is encrypted."""
+    return json.dumps(gegevens, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def inhoud_index(partner_id: int, gegevens: dict[str, object]) -> str:
-    canoniek = json.dumps(gegevens, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _inhoud_index(partner_id, canonieke_gegevens(gegevens))
+
+
+def _inhoud_index(partner_id: int, canoniek: str) -> str:
     return blinde_index("melding_inhoud", str(partner_id), canoniek)
+
+
+@dataclass(frozen=True, slots=True)
+class Voorbereiding:
+    """What intake derives from a valid melding before it touches the database (pure computation)."""
+
+    partner_id: int
+    #: The submitted data as canonical JSON: what is encrypted and what ``inhoud_index`` covers.
+    canoniek: str
+    referentie_index: str
+    inhoud_index: str
+    #: The blind indexes (kind, value) of the tenant: name + date of birth, postcode + house number.
+    blinde_indexen: tuple[tuple[str, str], ...]
+
+
+def melding_voorbereiden(uitkomst: Uitkomst, *, partner_id: int) -> Voorbereiding:
+    """The derived values :func:`meldingen_bulk_create` needs; the file upload computes them ahead."""
+    invoer, convenant = uitkomst.invoer, uitkomst.convenant
+    assert convenant is not None
+    canoniek = canonieke_gegevens(invoer.gegevens())
+    indexen = (
+        (
+            "naam_geboortedatum",
+            index_naam_geboortedatum(invoer.achternaam, invoer.geboortedatum) if invoer.geboortedatum else None,
+        ),
+        ("postcode_huisnummer", index_postcode_huisnummer(invoer.postcode, invoer.huisnummer or "", invoer.toevoeging)),
+    )
+    return Voorbereiding(
+        partner_id=partner_id,
+        canoniek=canoniek,
+        referentie_index=referentie_index(convenant.pk, invoer.referentie),
+        inhoud_index=_inhoud_index(partner_id, canoniek),
+        blinde_indexen=tuple((soort, waarde) for soort, waarde in indexen if waarde),
+    )
 
 
 def _slot(index: str) -> int:
@@ -106,6 +158,225 @@ def melding_create(
     return resultaat
 
 
+#: The columns intake fills (attnames); every other column gets its model default (``kopieer_rijen``).
+_DATASLEUTEL_KOLOMMEN = ("id", "doel", "verpakte_sleutel", "master_versie", "aangemaakt_op")
+_DOSSIER_KOLOMMEN = (
+    "id",
+    "nummer",
+    "convenant_id",
+    "partner_id",
+    "sleutel_id",
+    "referentie_index",
+    "type",
+    "status",
+    "vorig_dossier_id",
+    "heeft_minderjarigen",
+    "achterstand_bedrag",
+    "postcode_cijfers",
+    "ontruimingsdatum",
+    "herhaald",
+    "aangemaakt_op",
+)
+_STATUSWIJZIGING_KOLOMMEN = ("dossier_id", "van", "naar", "door_id", "tijdstip")
+_MELDING_KOLOMMEN = (
+    "id",
+    "dossier_id",
+    "convenant_id",
+    "partner_id",
+    "ingediend_door_id",
+    "api_token_id",
+    "upload_id",
+    "kanaal",
+    "ontvangen_op",
+    "type",
+    "status",
+    "vervolgmelding",
+    "achterstand_bedrag",
+    "achterstand_maanden",
+    "herhaald",
+    "maandhuur",
+    "minderjarige_kinderen",
+    "postcode_cijfers",
+    "vonnisdatum",
+    "ontruimingsdatum",
+    "referentie_index",
+    "inhoud_index",
+    "gegevens",
+)
+_BLINDE_INDEX_KOLOMMEN = ("sleutel_id", "soort", "waarde")
+
+
+def _melding_context(melding_id: object) -> str:
+    """:attr:`Melding.context` of the melding with this id (the associated data of its encrypted data)."""
+    return f"meldingen.melding:{melding_id}:gegevens"
+
+
+def _opgeslagen(obj: Any) -> Any:
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj
+
+
+class _NieuwDossier:
+    """A dossier opened by this batch, as row values: later rows of the same tenancy may still change it."""
+
+    __slots__ = (
+        "_instantie",
+        "aangemaakt_op",
+        "achterstand_bedrag",
+        "convenant",
+        "heeft_minderjarigen",
+        "herhaald",
+        "kluis",
+        "nummer",
+        "ontruimingsdatum",
+        "partner",
+        "pk",
+        "postcode_cijfers",
+        "referentie_index",
+        "sleutel_id",
+        "status",
+        "type",
+        "vorig_dossier_id",
+    )
+
+    def __init__(
+        self,
+        *,
+        pk: str,
+        sleutel_id: str,
+        convenant: Convenant,
+        partner: Organisatie,
+        referentie_index: str,
+        soort: str,
+        vorig_dossier_id: object,
+        heeft_minderjarigen: bool,
+        achterstand_bedrag: object,
+        postcode_cijfers: int,
+        ontruimingsdatum: dt.date | None,
+        herhaald: bool,
+        aangemaakt_op: dt.datetime,
+    ) -> None:
+        self.pk = pk
+        self.sleutel_id = sleutel_id
+        self.nummer = ""
+        self.convenant = convenant
+        self.partner = partner
+        self.referentie_index = referentie_index
+        self.type = soort
+        self.status = DossierStatus.NIEUW
+        self.vorig_dossier_id = vorig_dossier_id
+        self.heeft_minderjarigen = heeft_minderjarigen
+        self.achterstand_bedrag = achterstand_bedrag
+        self.postcode_cijfers = postcode_cijfers
+        self.ontruimingsdatum = ontruimingsdatum
+        self.herhaald = herhaald
+        self.aangemaakt_op = aangemaakt_op
+        self.kluis: Kluis | None = None
+        self._instantie: Dossier | None = None
+
+    def rij(self) -> tuple[object, ...]:
+        """The values of :data:`_DOSSIER_KOLOMMEN`."""
+        return (
+            self.pk,
+            self.nummer,
+            self.convenant.pk,
+            self.partner.pk,
+            self.sleutel_id,
+            self.referentie_index,
+            self.type,
+            self.status,
+            self.vorig_dossier_id,
+            self.heeft_minderjarigen,
+            self.achterstand_bedrag,
+            self.postcode_cijfers,
+            self.ontruimingsdatum,
+            self.herhaald,
+            self.aangemaakt_op,
+        )
+
+    def instantie(self) -> Dossier:
+        """The stored dossier as a model instance (with its convenant, partner and data key attached)."""
+        if self._instantie is None:
+            assert self.kluis is not None
+            sleutel = _opgeslagen(
+                DataSleutel(
+                    id=uuid.UUID(self.sleutel_id),
+                    doel="dossier",
+                    verpakte_sleutel=self.kluis.verpakte_sleutel,
+                    master_versie=self.kluis.master_versie,
+                    aangemaakt_op=self.aangemaakt_op,
+                )
+            )
+            waarden = dict(zip(_DOSSIER_KOLOMMEN, self.rij(), strict=True))
+            waarden["id"] = uuid.UUID(self.pk)
+            for relatie in ("convenant_id", "partner_id", "sleutel_id"):
+                del waarden[relatie]
+            dossier = Dossier(**waarden, convenant=self.convenant, partner=self.partner, sleutel=sleutel)
+            self._instantie = _opgeslagen(dossier)
+        return self._instantie
+
+
+def _laad_melding(melding_id: object) -> Melding:
+    return Melding.objects.select_related("dossier").get(pk=melding_id)
+
+
+def _bouw_melding(waarden: tuple[object, ...], dossier: Dossier | _NieuwDossier, relaties: dict[str, Any]) -> Melding:
+    """The stored melding (a row of :data:`_MELDING_KOLOMMEN`) as a model instance, with its relations."""
+    kolommen = dict(zip(_MELDING_KOLOMMEN, waarden, strict=True))
+    kolommen["id"] = uuid.UUID(str(kolommen["id"]))
+    for relatie in ("dossier_id", "convenant_id", "partner_id", "ingediend_door_id", "api_token_id", "upload_id"):
+        del kolommen[relatie]
+    melding = Melding(**kolommen, **relaties)
+    melding.dossier = dossier.instantie() if isinstance(dossier, _NieuwDossier) else dossier
+    return _opgeslagen(melding)
+
+
+def _eerder_ontvangen(partner: Organisatie, inhoud_indexen: list[str]) -> dict[str, Resultaat]:
+    """The meldingen of ``partner`` with one of these content indexes (loaded only when asked for)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT inhoud_index, id, vervolgmelding FROM meldingen_melding "
+            "WHERE partner_id = %s AND inhoud_index = ANY(%s::text[])",
+            [partner.pk, inhoud_indexen],
+        )
+        return {
+            inh: Resultaat(nieuw=False, vervolgmelding=vervolg, laad_melding=partial(_laad_melding, pk))
+            for inh, pk, vervolg in cursor.fetchall()
+        }
+
+
+def _open_dossiers(convenant_ids: list[int], ref_indexen: list[str]) -> dict[tuple[int, str], Dossier]:
+    """The open dossiers of these tenancies, locked together with their data keys (not shredded meanwhile)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id FROM meldingen_dossier d JOIN privacy_datasleutel s ON s.id = d.sleutel_id "
+            "WHERE d.convenant_id = ANY(%s::bigint[]) AND d.referentie_index = ANY(%s::text[]) "
+            "AND d.status = ANY(%s::text[]) FOR UPDATE",
+            [convenant_ids, ref_indexen, [str(s) for s in OPEN_STATUSSEN]],
+        )
+        ids = [rij[0] for rij in cursor.fetchall()]
+    if not ids:
+        return {}
+    return {
+        (d.convenant_id, d.referentie_index or ""): d
+        for d in Dossier.objects.select_related("sleutel").filter(pk__in=ids)
+    }
+
+
+def _gesloten_dossiers(convenant_ids: list[int], ref_indexen: list[str]) -> dict[tuple[int, str], object]:
+    """Per tenancy the id of its last closed dossier."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT ON (convenant_id, referentie_index) convenant_id, referentie_index, id "
+            "FROM meldingen_dossier "
+            "WHERE convenant_id = ANY(%s::bigint[]) AND referentie_index = ANY(%s::text[]) AND status = %s "
+            "ORDER BY convenant_id, referentie_index, afgesloten_op DESC",
+            [convenant_ids, ref_indexen, str(DossierStatus.AFGESLOTEN)],
+        )
+        return {(convenant_id, ref or ""): pk for convenant_id, ref, pk in cursor.fetchall()}
+
+
 @transaction.atomic
 def meldingen_bulk_create(
     *,
@@ -116,81 +387,68 @@ def meldingen_bulk_create(
     api_token: ApiToken | None = None,
     upload: Bestandsupload | None = None,
     herkomst: str = "",
+    voorbereidingen: list[Voorbereiding] | None = None,
 ) -> list[Resultaat]:
     """Store validated meldingen of one Partner in one transaction; one Resultaat per input, in order.
 
     Rows are handled in order, so a later row of the same tenancy in the same batch becomes a
     vervolgmelding of an earlier one, and a row identical to an earlier one is "al ontvangen".
+    The rows are written with ``COPY`` from plain tuples; model instances are only built for a
+    :attr:`Resultaat.melding` that is asked for. ``voorbereidingen`` (one per input, from
+    :func:`melding_voorbereiden` for this partner) saves computing them here.
     """
     for uitkomst in uitkomsten:
         if not uitkomst.geldig or uitkomst.convenant is None:
             raise ApplicationError("De melding is niet geldig.", extra=uitkomst.fouten)
     if not uitkomsten:
         return []
-    rijen = []
-    for uitkomst in uitkomsten:
-        gegevens = uitkomst.invoer.gegevens()
-        convenant = uitkomst.convenant
-        assert convenant is not None
-        rijen.append(
-            (
-                uitkomst,
-                gegevens,
-                referentie_index(convenant.pk, uitkomst.invoer.referentie),
-                inhoud_index(partner.pk, gegevens),
-            )
-        )
-    _vergrendel_huurrelaties({ref for _, _, ref, _ in rijen})
+    if (
+        voorbereidingen is None
+        or len(voorbereidingen) != len(uitkomsten)
+        or any(v.partner_id != partner.pk for v in voorbereidingen)
+    ):
+        voorbereidingen = [melding_voorbereiden(u, partner_id=partner.pk) for u in uitkomsten]
+    rijen = [
+        (uitkomst, v.canoniek, v.referentie_index, v.inhoud_index, v.blinde_indexen)
+        for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True)
+    ]
+    ref_indexen = sorted({rij[2] for rij in rijen})
+    _vergrendel_huurrelaties(set(ref_indexen))
 
-    eerder: dict[str, Melding] = {
-        m.inhoud_index: m
-        for m in Melding.objects.filter(partner=partner, inhoud_index__in=[inh for *_, inh in rijen]).select_related(
-            "dossier"
-        )
-        if m.inhoud_index
-    }
-    convenant_ids = {u.convenant.pk for u, *_ in rijen if u.convenant}
-    ref_indexen = {ref for _, _, ref, _ in rijen}
-    open_dossiers: dict[tuple[int, str], Dossier] = {
-        (d.convenant_id, d.referentie_index or ""): d
-        for d in Dossier.objects.select_for_update()
-        .select_related("sleutel")
-        .filter(convenant_id__in=convenant_ids, referentie_index__in=ref_indexen, status__in=OPEN_STATUSSEN)
-    }
+    eerder = _eerder_ontvangen(partner, [rij[3] for rij in rijen])
+    convenant_ids = sorted({u.convenant.pk for u, *_ in rijen if u.convenant})
+    open_dossiers: dict[tuple[int, str], Dossier | _NieuwDossier] = dict(_open_dossiers(convenant_ids, ref_indexen))
     laatste_bedrag: dict[object, object] = {}
-    for dossier_id, bedrag in (
-        Melding.objects.filter(dossier__in=list(open_dossiers.values()))
-        .order_by("dossier_id", "-ontvangen_op")
-        .distinct("dossier_id")
-        .values_list("dossier_id", "achterstand_bedrag")
-    ):
-        laatste_bedrag[dossier_id] = bedrag
-    gesloten: dict[tuple[int, str], Dossier] = {}
-    for d in (
-        Dossier.objects.filter(
-            convenant_id__in=convenant_ids, referentie_index__in=ref_indexen, status=DossierStatus.AFGESLOTEN
-        )
-        .order_by("convenant_id", "referentie_index", "-afgesloten_op")
-        .distinct("convenant_id", "referentie_index")
-    ):
-        gesloten[(d.convenant_id, d.referentie_index or "")] = d
-    nieuwe_huurrelaties = {
-        (u.convenant.pk, ref) for u, _, ref, _ in rijen if u.convenant and (u.convenant.pk, ref) not in open_dossiers
-    }
-    nummers = iter(_dossiernummers(len(nieuwe_huurrelaties)))
+    if open_dossiers:
+        for dossier_id, bedrag in (
+            Melding.objects.filter(dossier__in=list(open_dossiers.values()))
+            .order_by("dossier_id", "-ontvangen_op")
+            .distinct("dossier_id")
+            .values_list("dossier_id", "achterstand_bedrag")
+        ):
+            laatste_bedrag[dossier_id] = bedrag
+    gesloten = _gesloten_dossiers(convenant_ids, ref_indexen)
 
-    kluizen: dict[object, Kluis] = {}
-    nieuwe_dossiers: list[Dossier] = []
+    # 1. Per row: received before, or its dossier (open, opened by an earlier row, or new) and status.
+    nu = timezone.now()
+    ids = iter(nieuwe_uuids(3 * len(rijen)))
+    nieuwe_dossiers: list[_NieuwDossier] = []
     gewijzigde_dossiers: dict[object, Dossier] = {}
-    nieuwe_meldingen: list[Melding] = []
-    indexen: list[BlindeIndex] = []
-    resultaten: list[Resultaat] = []
-    for uitkomst, gegevens, ref, inh in rijen:
+    te_bewaren: list[
+        tuple[Uitkomst, str, str, str, tuple[tuple[str, str], ...], Dossier | _NieuwDossier, str, bool, int]
+    ] = []
+    #: Per input: a Resultaat (received before this batch) or the position in ``te_bewaren``.
+    uitslagen: list[Resultaat | int] = []
+    in_batch: dict[str, int] = {}
+    for uitkomst, canoniek, ref, inh, blinde_indexen in rijen:
         invoer, convenant = uitkomst.invoer, uitkomst.convenant
         assert convenant is not None and invoer.bedrag is not None and invoer.maanden is not None
         assert invoer.maandhuur is not None
         if inh in eerder:
-            resultaten.append(Resultaat(eerder[inh], nieuw=False))
+            uitslagen.append(eerder[inh])
+            continue
+        if inh in in_batch:
+            uitslagen.append(in_batch[inh])
             continue
         postcode_cijfers = int(invoer.postcode[:4])
         dossier = open_dossiers.get((convenant.pk, ref))
@@ -208,112 +466,172 @@ def meldingen_bulk_create(
             if invoer.type == MeldingType.EO:
                 dossier.type = MeldingType.EO
                 dossier.ontruimingsdatum = invoer.ontruimingsdatum
-            if dossier not in nieuwe_dossiers:
+            if isinstance(dossier, Dossier):
                 gewijzigde_dossiers[dossier.pk] = dossier
             vervolg = True
         else:
-            vorig_dossier = gesloten.get((convenant.pk, ref))
-            dossier = Dossier(
-                nummer=next(nummers),
+            vorig_dossier_id = gesloten.get((convenant.pk, ref))
+            dossier = _NieuwDossier(
+                pk=next(ids),
+                sleutel_id=next(ids),
                 convenant=convenant,
                 partner=partner,
-                sleutel=datasleutel_nieuw(doel="dossier"),
                 referentie_index=ref,
-                type=invoer.type,
-                vorig_dossier=vorig_dossier,
+                soort=invoer.type,
+                vorig_dossier_id=vorig_dossier_id,
                 heeft_minderjarigen=bool(invoer.minderjarige_kinderen),
                 achterstand_bedrag=invoer.bedrag,
                 postcode_cijfers=postcode_cijfers,
                 ontruimingsdatum=invoer.ontruimingsdatum,
-                herhaald=invoer.herhaald or vorig_dossier is not None,
+                herhaald=invoer.herhaald or vorig_dossier_id is not None,
+                aangemaakt_op=nu,
             )
             nieuwe_dossiers.append(dossier)
             open_dossiers[(convenant.pk, ref)] = dossier
             status = Signaalstatus.NOG_NIET_OPGEPAKT
             vervolg = False
         laatste_bedrag[dossier.pk] = invoer.bedrag
-        melding = Melding(
-            dossier=dossier,
-            convenant=convenant,
-            partner=partner,
-            ingediend_door=door,
-            api_token=api_token,
-            upload=upload,
-            kanaal=kanaal,
-            type=invoer.type,
-            status=status,
-            vervolgmelding=vervolg,
-            achterstand_bedrag=invoer.bedrag,
-            achterstand_maanden=invoer.maanden,
-            herhaald=invoer.herhaald,
-            maandhuur=invoer.maandhuur,
-            minderjarige_kinderen=invoer.minderjarige_kinderen or 0,
-            postcode_cijfers=postcode_cijfers,
-            vonnisdatum=invoer.vonnisdatum,
-            ontruimingsdatum=invoer.ontruimingsdatum,
-            referentie_index=ref,
-            inhoud_index=inh,
-        )
-        kluis = kluizen.get(dossier.sleutel_id) or kluizen.setdefault(dossier.sleutel_id, Kluis(dossier.sleutel))
-        melding.gegevens = kluis.versleutel(gegevens, context=melding.context)
-        nieuwe_meldingen.append(melding)
-        eerder[inh] = melding
-        for soort, waarde in (
-            (
-                "naam_geboortedatum",
-                index_naam_geboortedatum(invoer.achternaam, invoer.geboortedatum) if invoer.geboortedatum else None,
-            ),
-            (
-                "postcode_huisnummer",
-                index_postcode_huisnummer(invoer.postcode, invoer.huisnummer or "", invoer.toevoeging),
-            ),
-        ):
-            if waarde:
-                indexen.append(BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde))
-        resultaten.append(Resultaat(melding, nieuw=True))
+        in_batch[inh] = len(te_bewaren)
+        uitslagen.append(len(te_bewaren))
+        te_bewaren.append((uitkomst, canoniek, ref, inh, blinde_indexen, dossier, status, vervolg, postcode_cijfers))
 
-    kopieer(DataSleutel, [d.sleutel for d in nieuwe_dossiers])
-    kopieer(Dossier, nieuwe_dossiers)
-    nu = timezone.now()
-    kopieer(
+    # 2. New data keys (one per new dossier), stored with their dossiers.
+    for nieuw_dossier, kluis in zip(
+        nieuwe_dossiers, Kluis.nieuwe([d.sleutel_id for d in nieuwe_dossiers]), strict=True
+    ):
+        nieuw_dossier.kluis = kluis
+    for nieuw_dossier, nummer in zip(nieuwe_dossiers, _dossiernummers(len(nieuwe_dossiers)), strict=True):
+        nieuw_dossier.nummer = nummer
+    door_id = door.pk if door else None
+    kopieer_rijen(
+        DataSleutel,
+        _DATASLEUTEL_KOLOMMEN,
+        [
+            (d.sleutel_id, "dossier", d.kluis.verpakte_sleutel, d.kluis.master_versie, nu)  # type: ignore[union-attr]
+            for d in nieuwe_dossiers
+        ],
+    )
+    kopieer_rijen(Dossier, _DOSSIER_KOLOMMEN, [d.rij() for d in nieuwe_dossiers])
+    kopieer_rijen(
         StatusWijziging,
-        [StatusWijziging(dossier=d, van="", naar=DossierStatus.NIEUW, door=door, tijdstip=nu) for d in nieuwe_dossiers],
+        _STATUSWIJZIGING_KOLOMMEN,
+        [(d.pk, "", DossierStatus.NIEUW, door_id, nu) for d in nieuwe_dossiers],
     )
     if gewijzigde_dossiers:
         Dossier.objects.bulk_update(
             list(gewijzigde_dossiers.values()),
             ["herhaald", "achterstand_bedrag", "heeft_minderjarigen", "type", "ontruimingsdatum"],
         )
-    kopieer(Melding, nieuwe_meldingen)
-    # Indexes of new dossiers cannot exist yet (COPY); those of existing dossiers may (skip duplicates).
-    nieuwe_sleutels = {d.sleutel_id for d in nieuwe_dossiers}
-    uniek = {(i.sleutel_id, i.soort, i.waarde): i for i in indexen if i.sleutel_id in nieuwe_sleutels}
-    kopieer(BlindeIndex, list(uniek.values()))
-    BlindeIndex.objects.bulk_create([i for i in indexen if i.sleutel_id not in nieuwe_sleutels], ignore_conflicts=True)
-    _log(meldingen=nieuwe_meldingen, door=door, partner=partner, api_token=api_token, herkomst=herkomst)
+
+    # 3. Per melding its row, encrypted under its dossier's key; then the blind indexes and the log.
+    kluizen: dict[object, Kluis] = {}
+    api_token_id = api_token.pk if api_token else None
+    upload_id = str(upload.pk) if upload else None
+    relaties = {"partner": partner, "ingediend_door": door, "api_token": api_token, "upload": upload}
+    meldingen: list[tuple[object, ...]] = []
+    nieuwe_indexen: dict[tuple[object, str, str], None] = {}
+    bestaande_indexen: list[BlindeIndex] = []
+    nieuw: list[Resultaat] = []
+
+    def melding_rijen() -> Iterator[tuple[object, ...]]:
+        # Built while COPY streams them: the database stores the first rows while the next are encrypted.
+        for uitkomst, canoniek, ref, inh, blinde_indexen, dossier, status, vervolg, postcode_cijfers in te_bewaren:
+            invoer, convenant = uitkomst.invoer, uitkomst.convenant
+            assert convenant is not None
+            if isinstance(dossier, _NieuwDossier):
+                kluis = dossier.kluis
+                dossier_id: object = dossier.pk
+            else:
+                kluis = kluizen.get(dossier.pk)
+                if kluis is None:
+                    kluis = kluizen[dossier.pk] = Kluis(dossier.sleutel)
+                dossier_id = str(dossier.pk)
+            assert kluis is not None
+            melding_id = next(ids)
+            waarden = (
+                melding_id,
+                dossier_id,
+                convenant.pk,
+                partner.pk,
+                door_id,
+                api_token_id,
+                upload_id,
+                kanaal,
+                nu,
+                invoer.type,
+                status,
+                vervolg,
+                invoer.bedrag,
+                invoer.maanden,
+                invoer.herhaald,
+                invoer.maandhuur,
+                invoer.minderjarige_kinderen or 0,
+                postcode_cijfers,
+                invoer.vonnisdatum,
+                invoer.ontruimingsdatum,
+                ref,
+                inh,
+                kluis.versleutel_bytes(canoniek.encode(), context=_melding_context(melding_id)),
+            )
+            meldingen.append(waarden)
+            nieuw.append(
+                Resultaat(
+                    nieuw=True,
+                    vervolgmelding=vervolg,
+                    laad_melding=partial(_bouw_melding, waarden, dossier, {"convenant": convenant, **relaties}),
+                )
+            )
+            for soort, waarde in blinde_indexen:
+                if isinstance(dossier, _NieuwDossier):
+                    # Indexes of new dossiers cannot exist yet (COPY; duplicates within the batch left out).
+                    nieuwe_indexen[(dossier.sleutel_id, soort, waarde)] = None
+                else:
+                    # Those of existing dossiers may: skipped on conflict.
+                    bestaande_indexen.append(BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde))
+            yield waarden
+
+    kopieer_rijen(Melding, _MELDING_KOLOMMEN, melding_rijen())
+    kopieer_rijen(BlindeIndex, _BLINDE_INDEX_KOLOMMEN, list(nieuwe_indexen))
+    BlindeIndex.objects.bulk_create(bestaande_indexen, ignore_conflicts=True)
+    _log(meldingen=meldingen, door=door, partner=partner, api_token=api_token, herkomst=herkomst)
+
+    resultaten: list[Resultaat] = []
+    gezien: set[int] = set()
+    for uitslag in uitslagen:
+        if isinstance(uitslag, Resultaat):
+            resultaten.append(uitslag)
+        elif uitslag in gezien:  # identical to an earlier row of this batch: "al ontvangen"
+            eerste = nieuw[uitslag]
+            resultaten.append(
+                Resultaat(
+                    nieuw=False, vervolgmelding=eerste.vervolgmelding, laad_melding=partial(getattr, eerste, "melding")
+                )
+            )
+        else:
+            gezien.add(uitslag)
+            resultaten.append(nieuw[uitslag])
     return resultaten
 
 
 def _log(
-    *, meldingen: list[Melding], door: User | None, partner: Organisatie, api_token: ApiToken | None, herkomst: str
+    *,
+    meldingen: list[tuple[object, ...]],
+    door: User | None,
+    partner: Organisatie,
+    api_token: ApiToken | None,
+    herkomst: str,
 ) -> None:
-    from meldpunt.audit.services import logregels_create
+    """One audit entry per stored melding (rows in ``_MELDING_KOLOMMEN`` order), appended to the chain last."""
+    from meldpunt.audit.services import logregels_voor_objecten
 
-    herkomst = herkomst or (f"api:{api_token.pk}" if api_token else "")
-    logregels_create(
-        regels=[
-            {
-                "actie": "aanmaken",
-                "object_type": "meldingen.melding",
-                "object_id": str(melding.pk),
-                "gebruiker": door,
-                "organisatie": partner,
-                "convenant": melding.convenant,
-                "herkomst": herkomst,
-                "doel": "vroegsignalering huurachterstand",
-            }
-            for melding in meldingen
-        ]
+    logregels_voor_objecten(
+        actie="aanmaken",
+        object_type="meldingen.melding",
+        objecten=[(str(rij[0]), rij[2]) for rij in meldingen],  # type: ignore[misc]
+        gebruiker=door,
+        organisatie=partner,
+        herkomst=herkomst or (f"api:{api_token.pk}" if api_token else ""),
+        doel="vroegsignalering huurachterstand",
     )
 
 

@@ -47,7 +47,7 @@ class ToestemmingForm(MeldpuntForm):
     gegeven_op = forms.DateField(label="Gegeven op", widget=DATUM)
     wijze = forms.ChoiceField(
         label="Hoe is de toestemming gegeven?",
-        choices=[("", "Kies hoe de toestemming is gegeven")] + ToestemmingWijze.choices,
+        choices=[("", "Kies hoe de toestemming is gegeven"), *ToestemmingWijze.choices],
     )
     bewijs = forms.CharField(
         label="Toelichting",

@@ -11,10 +11,12 @@ with Dutch messages, so each channel can show them per field (API), per column (
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -40,7 +42,32 @@ MAX_LENGTE = {
     "adres.toevoeging": 10,
     "adres.woonplaats": 100,
 }
+#: (path, attribute, maximum length) of :data:`MAX_LENGTE`.
+_LENGTES = tuple((pad, pad.split(".")[-1], lengte) for pad, lengte in MAX_LENGTE.items())
+_VERPLICHT = (
+    ("referentie", "referentie", "Vul de referentie (contractnummer) in."),
+    ("huurder.achternaam", "achternaam", "Vul de achternaam in."),
+    ("adres.straat", "straat", "Vul de straat in."),
+    ("adres.woonplaats", "woonplaats", "Vul de woonplaats in."),
+)
+#: The text fields of :class:`MeldingInvoer`, stripped before validation.
+_TEKSTVELDEN = (
+    "convenant",
+    "type",
+    "referentie",
+    "achternaam",
+    "voornamen",
+    "voorletters",
+    "telefoon",
+    "email",
+    "straat",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+)
+_TYPES = frozenset(MeldingType.values)
 _TELEFOON = re.compile(r"^(\+31|0031|0)[1-9][0-9]{8}$")
+_TELEFOON_SCHEIDING = re.compile(r"[\s\-()]")
 _VOORLETTERS = re.compile(r"^([A-Za-zÀ-ÿ]{1,3}\.?\s?)+$")
 
 Fouten = dict[str, list[str]]
@@ -145,8 +172,27 @@ def _verleden(fouten: Fouten, pad: str, datum: dt.date | None, vandaag: dt.date,
         return
     if datum > vandaag:
         _fout(fouten, pad, f"De datum ({naam}) ligt in de toekomst.")
-    elif datum < vandaag - relativedelta(years=5):
+    elif datum < _vijf_jaar_terug(vandaag):
         _fout(fouten, pad, f"De datum ({naam}) ligt meer dan vijf jaar terug.")
+
+
+@lru_cache(maxsize=8)
+def _vijf_jaar_terug(vandaag: dt.date) -> dt.date:
+    return vandaag - relativedelta(years=5)
+
+
+def leeftijd(vandaag: dt.date, geboortedatum: dt.date) -> int:
+    """Whole years from ``geboortedatum`` to ``vandaag`` (not before it), as ``relativedelta(...).years``.
+
+    Like relativedelta, someone born on 29 February has a birthday on 28 February in other years.
+    """
+    jaren = vandaag.year - geboortedatum.year
+    if vandaag.month < geboortedatum.month or (
+        vandaag.month == geboortedatum.month
+        and min(geboortedatum.day, calendar.monthrange(vandaag.year, vandaag.month)[1]) > vandaag.day
+    ):
+        jaren -= 1
+    return jaren
 
 
 @dataclass(frozen=True)
@@ -193,26 +239,12 @@ def valideer_melding(
     standen: dict[str, ConvenantStand] | None = None,
 ) -> Uitkomst:
     """Apply every rule; ``standen`` caches convenant lookups across the rows of one batch."""
-    invoer = replace(
-        invoer,
-        **{
-            naam: getattr(invoer, naam).strip()
-            for naam in (
-                "convenant",
-                "type",
-                "referentie",
-                "achternaam",
-                "voornamen",
-                "voorletters",
-                "telefoon",
-                "email",
-                "straat",
-                "toevoeging",
-                "postcode",
-                "woonplaats",
-            )
-        },
-    )
+    # A copy with the texts stripped (the caller's invoer is left as it is).
+    velden = dict(invoer.__dict__)
+    for naam in _TEKSTVELDEN:
+        velden[naam] = velden[naam].strip()
+    invoer = object.__new__(MeldingInvoer)
+    invoer.__dict__.update(velden)
     uitkomst = Uitkomst(invoer=invoer)
     f = uitkomst.fouten
     standen = {} if standen is None else standen
@@ -221,40 +253,32 @@ def valideer_melding(
     stand = standen[invoer.convenant]
     _convenant(invoer, stand, uitkomst)
 
-    for pad, lengte in MAX_LENGTE.items():
-        waarde = getattr(invoer, pad.split(".")[-1])
-        if len(waarde) > lengte:
+    for pad, naam, lengte in _LENGTES:
+        if len(velden[naam]) > lengte:
             _fout(f, pad, f"Ten hoogste {lengte} tekens.")
-    verplicht = {
-        "referentie": "Vul de referentie (contractnummer) in.",
-        "huurder.achternaam": "Vul de achternaam in.",
-        "adres.straat": "Vul de straat in.",
-        "adres.woonplaats": "Vul de woonplaats in.",
-    }
-    for pad, bericht in verplicht.items():
-        if not getattr(invoer, pad.split(".")[-1]) and pad not in f:
+    for pad, naam, bericht in _VERPLICHT:
+        if not velden[naam] and pad not in f:
             _fout(f, pad, bericht)
     if not invoer.voornamen and not invoer.voorletters:
         _fout(f, "huurder.voornamen", "Vul de voornamen of de voorletters in.")
     if invoer.voorletters and "huurder.voorletters" not in f and not _VOORLETTERS.match(invoer.voorletters):
         _fout(f, "huurder.voorletters", "Voorletters zoals P. of P.J.")
 
-    if invoer.type not in MeldingType.values:
+    if invoer.type not in _TYPES:
         _fout(f, "type", "Kies VEO of EO.")
 
     # Huurder
     if invoer.geboortedatum is None:
         _fout(f, "huurder.geboortedatum", "Vul de geboortedatum in.")
     else:
-        leeftijd = relativedelta(vandaag, invoer.geboortedatum).years
         if invoer.geboortedatum > vandaag:
             _fout(f, "huurder.geboortedatum", "De geboortedatum ligt in de toekomst.")
-        elif leeftijd < 18:
+        elif (jaren := leeftijd(vandaag, invoer.geboortedatum)) < 18:
             _fout(f, "huurder.geboortedatum", "De huurder moet ten minste 18 jaar oud zijn.")
-        elif leeftijd > 120:
+        elif jaren > 120:
             _fout(f, "huurder.geboortedatum", "Deze geboortedatum is niet mogelijk (ouder dan 120 jaar).")
     if invoer.telefoon and "huurder.telefoon" not in f:
-        nummer = re.sub(r"[\s\-()]", "", invoer.telefoon)
+        nummer = _TELEFOON_SCHEIDING.sub("", invoer.telefoon)
         if not _TELEFOON.match(nummer):
             _fout(f, "huurder.telefoon", "Vul een Nederlands telefoonnummer in, bijvoorbeeld 0612345678.")
         else:

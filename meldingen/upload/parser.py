@@ -141,11 +141,13 @@ FOUT_VEO_MET_EO = "Een VEO-melding heeft geen vonnis- en ontruimingsdatum: laat 
 
 
 def is_leeg(waarde: object) -> bool:
-    return waarde is None or (isinstance(waarde, str) and not waarde.strip())
+    return waarde is None or (isinstance(waarde, str) and (not waarde or waarde.isspace()))
 
 
 def tekst(waarde: object) -> str:
     """A cell as text (a number typed into a text column in Excel becomes its digits)."""
+    if type(waarde) is str:  # every CSV cell
+        return waarde.strip()
     if waarde is None:
         return ""
     if isinstance(waarde, bool):
@@ -181,23 +183,32 @@ def parse_datum(waarde: object) -> dt.date | None:
         raise Ongeldig(FOUT_DATUM_BESTAAT_NIET) from exc
 
 
+#: Per decimal separator: thousands-grouped amount with decimals (``1.300,00`` / ``1,300.00``).
+_BEDRAG_GEGROEPEERD = {
+    d: re.compile(rf"\d{{1,3}}(?:{re.escape(t)}\d{{3}})+{re.escape(d)}\d+") for d, t in ((",", "."), (".", ","))
+}
+#: Per separator (the only one in the amount): ``1.300`` (ambiguous), ``1300,5``, ``1.300.000``.
+_BEDRAG_DRIE_CIJFERS = {t: re.compile(rf"\d{{1,3}}{re.escape(t)}\d{{3}}") for t in ".,"}
+_BEDRAG_DECIMAAL = {t: re.compile(rf"\d+{re.escape(t)}\d+") for t in ".,"}
+_BEDRAG_DUIZENDTALLEN = {t: re.compile(rf"\d{{1,3}}(?:{re.escape(t)}\d{{3}}){{2,}}") for t in ".,"}
+
+
 def _bedrag_uit_tekst(getal: str) -> Decimal:
     punten, kommas = getal.count("."), getal.count(",")
     if punten and kommas:
         decimaal = "," if getal.rfind(",") > getal.rfind(".") else "."
         duizend = "." if decimaal == "," else ","
-        d, t = re.escape(decimaal), re.escape(duizend)
-        if not re.fullmatch(rf"\d{{1,3}}(?:{t}\d{{3}})+{d}\d+", getal):
+        if not _BEDRAG_GEGROEPEERD[decimaal].fullmatch(getal):
             raise Ongeldig(FOUT_BEDRAG)
         return Decimal(getal.replace(duizend, "").replace(decimaal, "."))
     if punten or kommas:
         teken = "." if punten else ","
-        if re.fullmatch(rf"\d{{1,3}}{re.escape(teken)}\d{{3}}", getal):
+        if _BEDRAG_DRIE_CIJFERS[teken].fullmatch(getal):
             # 1.300 is 1300 in Dutch and 1.3 in English; 1,300 the other way round.
             raise Ongeldig(FOUT_BEDRAG_ONDUIDELIJK)
-        if (punten or kommas) == 1 and re.fullmatch(rf"\d+{re.escape(teken)}\d+", getal):
+        if (punten or kommas) == 1 and _BEDRAG_DECIMAAL[teken].fullmatch(getal):
             return Decimal(getal.replace(",", "."))
-        if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(teken)}\d{{3}}){{2,}}", getal):
+        if _BEDRAG_DUIZENDTALLEN[teken].fullmatch(getal):
             return Decimal(getal.replace(teken, ""))
         raise Ongeldig(FOUT_BEDRAG)
     return Decimal(getal)
@@ -271,30 +282,29 @@ def invoer_uit_waarden(waarden: Mapping[str, object]) -> tuple[MeldingInvoer, di
     """
     fouten: dict[str, list[str]] = {}
     velden: dict[str, Any] = {}
-
-    def lees(kolom: str, functie: Any, **kwargs: Any) -> Any:
+    waarde = waarden.get
+    for kolom in _TEKSTKOLOMMEN:
+        velden[kolom] = tekst(waarde(kolom))
+    soort = tekst(waarde("type")).upper()
+    velden["type"] = soort
+    for veld, kolom, functie in _GELEZEN_KOLOMMEN:
         try:
-            return functie(waarden.get(kolom), **kwargs)
+            if kolom == "huisnummer":
+                cel = waarde(kolom)
+                velden[veld] = parse_getal(cel, bericht=FOUT_HUISNUMMER if _heeft_letters(cel) else FOUT_GETAL)
+            else:
+                velden[veld] = functie(waarde(kolom))
+        except Ongeldig as exc:
+            fouten.setdefault(kolom, []).append(exc.bericht)
+            velden[veld] = None
+    velden["herhaald"] = bool(velden["herhaald"])
+
+    def lees(kolom: str, functie: Any) -> Any:
+        try:
+            return functie(waarde(kolom))
         except Ongeldig as exc:
             fouten.setdefault(kolom, []).append(exc.bericht)
             return None
-
-    for kolom in ("convenant", "referentie", "achternaam", "voornamen", "voorletters", "telefoon", "email"):
-        velden[kolom] = tekst(waarden.get(kolom))
-    for kolom in ("straat", "toevoeging", "postcode", "woonplaats"):
-        velden[kolom] = tekst(waarden.get(kolom))
-    soort = tekst(waarden.get("type")).upper()
-    velden["type"] = soort
-    for kolom in ("geboortedatum", "herinnering_op", "contactpoging_op", "informatie_doorgifte_op"):
-        velden[kolom] = lees(kolom, parse_datum)
-    velden["huisnummer"] = lees(
-        "huisnummer", parse_getal, bericht=FOUT_HUISNUMMER if _heeft_letters(waarden.get("huisnummer")) else FOUT_GETAL
-    )
-    velden["minderjarige_kinderen"] = lees("minderjarige_kinderen", parse_getal)
-    velden["maanden"] = lees("achterstand_maanden", parse_getal)
-    velden["bedrag"] = lees("achterstand_bedrag", parse_bedrag)
-    velden["maandhuur"] = lees("maandhuur", parse_bedrag)
-    velden["herhaald"] = bool(lees("herhaald", parse_ja_nee))
 
     eo_gevuld = [kolom for kolom in EO_KOLOMMEN if not is_leeg(waarden.get(kolom))]
     if soort == "VEO" and eo_gevuld:
@@ -309,6 +319,34 @@ def invoer_uit_waarden(waarden: Mapping[str, object]) -> tuple[MeldingInvoer, di
     if velden["minderjarige_kinderen"] is None and "minderjarige_kinderen" not in fouten:
         velden["minderjarige_kinderen"] = 0
     return MeldingInvoer(**velden), fouten
+
+
+_TEKSTKOLOMMEN = (
+    "convenant",
+    "referentie",
+    "achternaam",
+    "voornamen",
+    "voorletters",
+    "telefoon",
+    "email",
+    "straat",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+)
+#: (MeldingInvoer field, column, reader) for the values that are read, in column-error order.
+_GELEZEN_KOLOMMEN: tuple[tuple[str, str, Any], ...] = (
+    ("geboortedatum", "geboortedatum", parse_datum),
+    ("herinnering_op", "herinnering_op", parse_datum),
+    ("contactpoging_op", "contactpoging_op", parse_datum),
+    ("informatie_doorgifte_op", "informatie_doorgifte_op", parse_datum),
+    ("huisnummer", "huisnummer", parse_getal),
+    ("minderjarige_kinderen", "minderjarige_kinderen", parse_getal),
+    ("maanden", "achterstand_maanden", parse_getal),
+    ("bedrag", "achterstand_bedrag", parse_bedrag),
+    ("maandhuur", "maandhuur", parse_bedrag),
+    ("herhaald", "herhaald", parse_ja_nee),
+)
 
 
 def _heeft_letters(waarde: object) -> bool:

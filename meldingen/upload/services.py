@@ -29,6 +29,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -38,13 +39,13 @@ from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from meldingen.models import Bestandsupload, UploadStatus
-from meldingen.services import meldingen_bulk_create
-from meldingen.validatie import ConvenantStand, Fouten, Uitkomst, plat, valideer_melding
+from meldingen.services import Voorbereiding, melding_voorbereiden, meldingen_bulk_create
+from meldingen.validatie import ConvenantStand, Fouten, Uitkomst, convenant_stand, plat, valideer_melding
 from meldingen.workflow import Kanaal
 from meldpunt.audit.context import huidige_herkomst
 from meldpunt.audit.services import logregel_create
 from meldpunt.core.exceptions import ApplicationError
-from meldpunt.core.models import OrganisatieType, Rol, User
+from meldpunt.core.models import Organisatie, OrganisatieType, Rol, User
 from meldpunt.privacy.services import (
     datasleutel_create,
     datasleutel_vernietigen,
@@ -52,7 +53,17 @@ from meldpunt.privacy.services import (
     versleuteld_bestand_lezen,
 )
 
-from .parser import KOLOMMEN, Bestand, BestandFout, Rij, afgewezen_bestand, invoer_uit_waarden, lees_bestand, tel_rijen
+from .parser import (
+    KOLOMMEN,
+    Bestand,
+    BestandFout,
+    Rij,
+    afgewezen_bestand,
+    invoer_uit_waarden,
+    lees_bestand,
+    tekst,
+    tel_rijen,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +200,11 @@ def _verwerk(upload_id: Any, blokgrootte: int) -> None:
             if not blok:
                 _afronden(upload, bestand)
                 return
-            _verwerk_blok(upload, bestand, blok, start)
+            vandaag = timezone.localdate()
+            gecontroleerd = _controleer_blok(
+                bestand, blok, start, upload.organisatie, vandaag, _standen(bestand, blok, upload, vandaag)
+            )
+            _verwerk_blok(upload, gecontroleerd)
 
 
 def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
@@ -198,25 +213,73 @@ def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
             return
 
 
-def _verwerk_blok(upload: Bestandsupload, bestand: Bestand, blok: list[Rij], start: int) -> None:
-    """Validate the block's rows and store the valid ones with one bulk intake call (one audit append)."""
-    vandaag = timezone.localdate()
+@dataclass
+class _Blok:
+    """One block of rows, checked: the row errors, and the valid rows with what intake derives from them."""
+
+    start: int
+    aantal: int
+    vandaag: dt.date
+    afgewezen: int
+    fouten: list[dict[str, Any]]
+    geldig: list[Uitkomst]
+    voorbereidingen: list[Voorbereiding]
+
+
+def _convenant_slug(bestand: Bestand, rij: Rij) -> str:
+    """The convenant of a row as validation will look it up."""
+    positie = bestand.kolommen.get("convenant")
+    return tekst(rij.cellen[positie] if positie is not None and positie < len(rij.cellen) else None).strip()
+
+
+def _standen(bestand: Bestand, blok: list[Rij], upload: Bestandsupload, vandaag: dt.date) -> dict[str, ConvenantStand]:
+    """The convenants the block's rows name, looked up once per block."""
     standen: dict[str, ConvenantStand] = {}
-    tellers = {"opgeslagen": 0, "vervolgmeldingen": 0, "al_ontvangen": 0, "afgewezen": 0}
-    fouten: list[dict[str, Any]] = []
-    geldig: list[Uitkomst] = []
     for rij in blok:
-        rij_fouten = _controleer_rij(upload, bestand, rij, vandaag, standen, geldig)
+        slug = _convenant_slug(bestand, rij)
+        if slug not in standen:
+            standen[slug] = convenant_stand(slug, upload.organisatie, vandaag)
+    return standen
+
+
+def _controleer_blok(
+    bestand: Bestand,
+    blok: list[Rij],
+    start: int,
+    partner: Organisatie,
+    vandaag: dt.date,
+    standen: dict[str, ConvenantStand],
+) -> _Blok:
+    """Parse and validate the block's rows (``valideer_melding``) and derive what storing needs.
+
+    No database access: every convenant the rows name is in ``standen``.
+    """
+    gecontroleerd = _Blok(
+        start=start, aantal=len(blok), vandaag=vandaag, afgewezen=0, fouten=[], geldig=[], voorbereidingen=[]
+    )
+    for rij in blok:
+        rij_fouten = _controleer_rij(partner, bestand, rij, vandaag, standen, gecontroleerd.geldig)
         if rij_fouten:
-            tellers["afgewezen"] += 1
-            fouten += [{"rij": rij.nummer, "veld": veld, "bericht": bericht} for veld, bericht in rij_fouten]
+            gecontroleerd.afgewezen += 1
+            gecontroleerd.fouten += [
+                {"rij": rij.nummer, "veld": veld, "bericht": bericht} for veld, bericht in rij_fouten
+            ]
+    gecontroleerd.voorbereidingen = [melding_voorbereiden(u, partner_id=partner.pk) for u in gecontroleerd.geldig]
+    return gecontroleerd
+
+
+def _verwerk_blok(upload: Bestandsupload, blok: _Blok) -> None:
+    """Store the block's valid rows with one bulk intake call (one audit append), then the counters and the
+    row errors, and advance the checkpoint."""
+    tellers = {"opgeslagen": 0, "vervolgmeldingen": 0, "al_ontvangen": 0, "afgewezen": blok.afgewezen}
     for resultaat in meldingen_bulk_create(
-        uitkomsten=geldig,
+        uitkomsten=blok.geldig,
         partner=upload.organisatie,
         kanaal=Kanaal.BESTAND,
         door=upload.door,
         upload=upload,
         herkomst=f"upload:{upload.pk}",
+        voorbereidingen=blok.voorbereidingen,
     ):
         if not resultaat.nieuw:
             tellers["al_ontvangen"] += 1
@@ -225,13 +288,13 @@ def _verwerk_blok(upload: Bestandsupload, bestand: Bestand, blok: list[Rij], sta
         else:
             tellers["opgeslagen"] += 1
     updates: dict[str, Any] = {naam: F(naam) + aantal for naam, aantal in tellers.items() if aantal}
-    if fouten:
-        updates["fouten"] = CombinedExpression(F("fouten"), "||", Value(fouten, output_field=JSONField()))
-    Bestandsupload.objects.filter(pk=upload.pk).update(verwerkt_rijen=start + len(blok), **updates)
+    if blok.fouten:
+        updates["fouten"] = CombinedExpression(F("fouten"), "||", Value(blok.fouten, output_field=JSONField()))
+    Bestandsupload.objects.filter(pk=upload.pk).update(verwerkt_rijen=blok.start + blok.aantal, **updates)
 
 
 def _controleer_rij(
-    upload: Bestandsupload,
+    partner: Organisatie,
     bestand: Bestand,
     rij: Rij,
     vandaag: dt.date,
@@ -242,11 +305,11 @@ def _controleer_rij(
     if rij.fouten:
         return list(rij.fouten)
     invoer, parse_fouten = invoer_uit_waarden(bestand.waarden(rij))
-    uitkomst = valideer_melding(invoer, partner=upload.organisatie, vandaag=vandaag, standen=standen)
-    fouten = _per_kolom(parse_fouten, uitkomst.fouten)
-    if not fouten:
+    uitkomst = valideer_melding(invoer, partner=partner, vandaag=vandaag, standen=standen)
+    if not parse_fouten and not uitkomst.fouten:
         geldig.append(uitkomst)
-    return fouten
+        return []
+    return _per_kolom(parse_fouten, uitkomst.fouten)
 
 
 def _per_kolom(parse_fouten: dict[str, list[str]], validatie: Fouten) -> list[tuple[str, str]]:
@@ -257,12 +320,14 @@ def _per_kolom(parse_fouten: dict[str, list[str]], validatie: Fouten) -> list[tu
         if kolom in parse_fouten:
             continue
         per_kolom.setdefault(kolom, []).extend(b for b in berichten if b not in per_kolom.get(kolom, []))
-    volgorde = {kolom: i for i, kolom in enumerate(KOLOMMEN)}
     return [
         (kolom, bericht)
-        for kolom in sorted(per_kolom, key=lambda k: volgorde.get(k, len(volgorde)))
+        for kolom in sorted(per_kolom, key=lambda k: _KOLOMVOLGORDE.get(k, len(_KOLOMVOLGORDE)))
         for bericht in per_kolom[kolom]
     ]
+
+
+_KOLOMVOLGORDE = {kolom: i for i, kolom in enumerate(KOLOMMEN)}
 
 
 def _afronden(upload: Bestandsupload, bestand: Bestand) -> None:

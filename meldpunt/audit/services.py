@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -43,7 +43,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from convenants.models import Convenant
-from meldpunt.core.bulk import kopieer
+from meldpunt.core.bulk import kopieer, kopieer_rijen
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
 
@@ -175,14 +175,7 @@ def _toevoegen(entries: list[dict[str, Any]]) -> list[LogRegel]:
     entries = [_valideer(e) for e in entries]
     nieuw: list[LogRegel] = []
     with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [LogRegel._meta.db_table, len(entries)],
-            )
-            ids = sorted(rij[0] for rij in cursor.fetchall())
-        vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+        ids, vorige_hash = _keten_openen(len(entries))
         nu = timezone.now()
         for regel_id, velden in zip(ids, entries, strict=True):
             regel = LogRegel(id=regel_id, tijdstip=nu, vorige_hash=vorige_hash, **velden)
@@ -190,6 +183,19 @@ def _toevoegen(entries: list[dict[str, Any]]) -> list[LogRegel]:
             nieuw.append(regel)
         kopieer(LogRegel, nieuw)
     return nieuw
+
+
+def _keten_openen(aantal: int) -> tuple[list[int], str]:
+    """Take the chain lock and draw ``aantal`` ids: the ids in order and the hash of the current last entry."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [LogRegel._meta.db_table, aantal],
+        )
+        ids = sorted(rij[0] for rij in cursor.fetchall())
+    vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    return ids, vorige_hash
 
 
 def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
@@ -218,6 +224,107 @@ def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
             for r in regels
         ]
     )
+
+
+#: The columns :func:`logregels_voor_objecten` writes; every other column gets its model default.
+_BULK_KOLOMMEN = (
+    "id",
+    "tijdstip",
+    "gebruiker_id",
+    "organisatie_id",
+    "actie",
+    "object_type",
+    "object_id",
+    "convenant_id",
+    "resultaat",
+    "herkomst",
+    "doel",
+    "vorige_hash",
+    "hash",
+)
+
+
+def logregels_voor_objecten(
+    *,
+    actie: str,
+    object_type: str,
+    objecten: Sequence[tuple[str, int | None]],
+    gebruiker: User | None = None,
+    organisatie: Organisatie | None = None,
+    resultaat: str = Resultaat.GELUKT,
+    herkomst: str = "",
+    doel: str = "",
+) -> int:
+    """One entry per ``(object_id, convenant_id)`` of ``objecten``, in order, by one actor for one purpose.
+
+    For bulk intake (thousands of entries per transaction): the same validation, chain and canonical form
+    as :func:`logregels_create`, but without a model instance per entry. Returns the number written.
+    """
+    if not objecten:
+        return 0
+    organisatie_id = _pk(organisatie) if organisatie is not None else getattr(gebruiker, "organisatie_id", None)
+    gedeeld = _valideer(
+        {
+            "actie": actie,
+            "object_type": object_type,
+            "object_id": "",
+            "gebruiker_id": _pk(gebruiker),
+            "organisatie_id": organisatie_id,
+            "convenant_id": None,
+            "resultaat": resultaat,
+            "herkomst": herkomst,
+            "doel": doel,
+        }
+    )
+    object_ids = [str(object_id) for object_id, _ in objecten]
+    maximum = _MAX_LENGTE["object_id"]
+    if any(len(object_id) > maximum for object_id in object_ids):
+        raise ApplicationError(
+            "De logregel is niet vastgelegd.", extra={"object_id": [f"Ten hoogste {maximum} tekens."]}
+        )
+    with transaction.atomic(savepoint=False):
+        ids, vorige_hash = _keten_openen(len(object_ids))
+        nu = timezone.now()
+        # The canonical form with the shared values filled in once (keys in HASH_VELDEN order, which is
+        # sorted): only the id, object id and convenant differ per entry.
+        tekst = lambda waarde: json.dumps(waarde, ensure_ascii=False)  # noqa: E731
+        deel1 = f'{{"actie":{tekst(gedeeld["actie"])},"convenant_id":'
+        deel2 = (
+            f',"doel":{tekst(gedeeld["doel"])},"gebruiker_id":{tekst(gedeeld["gebruiker_id"])}'
+            f',"herkomst":{tekst(gedeeld["herkomst"])},"id":'
+        )
+        deel4 = (
+            f',"object_type":{tekst(gedeeld["object_type"])},"organisatie_id":{tekst(organisatie_id)}'
+            f',"resultaat":{tekst(gedeeld["resultaat"])},"tijdstip":{tekst(tijdstip_canoniek(nu))}}}'
+        )
+        sha256 = hashlib.sha256
+        rijen = []
+        for regel_id, object_id, (_, convenant_id) in zip(ids, object_ids, objecten, strict=True):
+            canoniek = (
+                f"{deel1}{'null' if convenant_id is None else int(convenant_id)}{deel2}{int(regel_id)}"
+                f',"object_id":{tekst(object_id)}{deel4}'
+            )
+            regel_hash = sha256((vorige_hash + canoniek).encode()).hexdigest()
+            rijen.append(
+                (
+                    regel_id,
+                    nu,
+                    gedeeld["gebruiker_id"],
+                    organisatie_id,
+                    gedeeld["actie"],
+                    gedeeld["object_type"],
+                    object_id,
+                    convenant_id,
+                    gedeeld["resultaat"],
+                    gedeeld["herkomst"],
+                    gedeeld["doel"],
+                    vorige_hash,
+                    regel_hash,
+                )
+            )
+            vorige_hash = regel_hash
+        kopieer_rijen(LogRegel, _BULK_KOLOMMEN, rijen)
+    return len(rijen)
 
 
 # --- deriving the fields from a request, an actor and an object ------------------------------------

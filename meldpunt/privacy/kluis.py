@@ -10,10 +10,14 @@ destroyed key cannot linger in a process.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from . import crypto
-from .keys import sleutelbos
+from .keys import SLEUTELLENGTE, sleutelbos
 from .models import DataSleutel
 
 
@@ -32,9 +36,41 @@ def open_sleutel(sleutel: DataSleutel) -> bytes:
 
 
 class Kluis:
+    #: Only set by :meth:`nieuwe`: the wrapped key and its master key version, to be stored as the
+    #: DataSleutel row with id ``sleutel_id``.
+    verpakte_sleutel: bytes | None = None
+    master_versie: int | None = None
+
     def __init__(self, sleutel: DataSleutel) -> None:
         self.sleutel_id = sleutel.pk
         self._sleutel = open_sleutel(sleutel)
+
+    @classmethod
+    def nieuwe(cls, sleutel_ids: Sequence[object]) -> list[Kluis]:
+        """A Kluis per id, each for a new random data key wrapped by the current master key (bound to its id).
+
+        What ``datasleutel_nieuw`` + ``Kluis(sleutel)`` give for each id (the same key length, wrapping,
+        context and ciphertext format), without unwrapping the keys just wrapped and without model
+        instances (bulk intake): the caller stores ``sleutel_id``, ``master_versie`` and
+        ``verpakte_sleutel`` as the DataSleutel rows, in the same transaction as the values encrypted
+        with them.
+        """
+        bos = sleutelbos()
+        master = AESGCM(bos.sleutels[bos.huidige_versie])
+        sleutels = os.urandom(SLEUTELLENGTE * len(sleutel_ids))
+        nonces = os.urandom(crypto.NONCE_LENGTE * len(sleutel_ids))
+        kluizen = []
+        for i, sleutel_id in enumerate(sleutel_ids):
+            kluis = cls.__new__(cls)
+            kluis.sleutel_id = sleutel_id
+            kluis._sleutel = sleutels[i * SLEUTELLENGTE : (i + 1) * SLEUTELLENGTE]
+            nonce = nonces[i * crypto.NONCE_LENGTE : (i + 1) * crypto.NONCE_LENGTE]
+            kluis.master_versie = bos.huidige_versie
+            kluis.verpakte_sleutel = (
+                crypto.FORMAAT_V1 + nonce + master.encrypt(nonce, kluis._sleutel, verpak_context(sleutel_id))
+            )
+            kluizen.append(kluis)
+        return kluizen
 
     def versleutel(self, waarde: Any, *, context: str) -> bytes:
         return crypto.versleutel_json(self._sleutel, waarde, context)

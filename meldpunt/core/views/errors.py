@@ -2,8 +2,9 @@
 
 A 403, and a 404 that a view raised for a logged-in user (probing for another organisation's
 objects), is logged as ``autorisatie_geweigerd``: the view's URL name and an integer or UUID object id
-from the URL (pseudonymous identifiers), never the path itself. A URL that matches no view at all (``/favicon.ico``) is not logged. A
-failure to log never changes the error page; the 500 page touches no database at all.
+from the URL (pseudonymous identifiers), never the path itself. A URL that matches no view at all
+(``/favicon.ico``) is not logged. A failure to log never changes the error page; the 500 page touches no
+database at all.
 """
 
 from __future__ import annotations

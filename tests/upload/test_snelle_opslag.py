@@ -1,0 +1,137 @@
+"""The bulk path of the upload stores exactly what the single-melding path would: same rows, keys, log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+import time_machine
+from dateutil.relativedelta import relativedelta
+
+from meldingen.models import Dossier, Melding, StatusWijziging
+from meldingen.services import canonieke_gegevens, melding_gegevens, melding_voorbereiden
+from meldingen.upload.services import upload_create, upload_verwerken
+from meldingen.validatie import leeftijd
+from meldpunt.audit.controle import keten_controleren
+from meldpunt.audit.models import LogRegel
+from meldpunt.audit.services import canonieke_inhoud
+from meldpunt.core.bulk import nieuwe_uuids
+from meldpunt.privacy.blind import index_naam_geboortedatum, index_postcode_huisnummer
+from meldpunt.privacy.kluis import Kluis
+from meldpunt.privacy.models import BlindeIndex
+from tests.upload.helpers import csv_bytes, rij
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def vaste_datum():
+    with time_machine.travel(dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def verwerkt(tenant, rijen, **kwargs):
+    upload = upload_create(bestand_bytes=csv_bytes(rijen), bestandsnaam="m.csv", door=tenant.gebruikers["melder"])
+    upload_verwerken(upload_id=upload.pk, **kwargs)
+    upload.refresh_from_db()
+    return upload
+
+
+def test_rows_written_with_copy_get_the_model_defaults_and_a_status_history(tenant_a):
+    verwerkt(tenant_a, [rij(referentie=f"R-{i}", type="EO" if i == 1 else "VEO", **_eo(i)) for i in range(3)])
+    for dossier in Dossier.objects.all():
+        nieuw = Dossier()
+        for veld in Dossier._meta.concrete_fields:
+            if veld.name in ("behandelaar", "eindresultaat", "geclaimd_op", "afgesloten_op", "vernietigd_op"):
+                assert getattr(dossier, veld.attname) == getattr(nieuw, veld.attname), veld.name
+        assert dossier.status == "nieuw" and dossier.sleutel.doel == "dossier" and dossier.nummer.startswith("2026-")
+        assert list(StatusWijziging.objects.filter(dossier=dossier).values_list("van", "naar")) == [("", "nieuw")]
+    assert len({d.sleutel_id for d in Dossier.objects.all()}) == 3
+    assert Dossier.objects.get(type="EO").ontruimingsdatum == dt.date(2026, 12, 1)
+
+
+def _eo(i: int) -> dict[str, str]:
+    return {"vonnisdatum": "01-11-2026", "ontruimingsdatum": "01-12-2026"} if i == 1 else {}
+
+
+def test_each_melding_is_encrypted_under_its_own_dossier_key_with_blind_indexes(tenant_a):
+    verwerkt(tenant_a, [rij(referentie=f"R-{i}", huisnummer=str(10 + i)) for i in range(4)], blokgrootte=3)
+    for melding in Melding.objects.select_related("dossier__sleutel"):
+        gegevens = melding_gegevens(melding)
+        assert bytes(melding.gegevens)[:1] == b"\x01"
+        assert json.loads(canonieke_gegevens(gegevens)) == gegevens
+        huurder, adres = gegevens["huurder"], gegevens["adres"]
+        verwacht = {
+            ("naam_geboortedatum", index_naam_geboortedatum(huurder["achternaam"], dt.date(1980, 5, 17))),
+            (
+                "postcode_huisnummer",
+                index_postcode_huisnummer(adres["postcode"], adres["huisnummer"], adres["toevoeging"]),
+            ),
+        }
+        assert set(BlindeIndex.objects.filter(sleutel=melding.dossier.sleutel).values_list("soort", "waarde")) == (
+            verwacht
+        )
+        # Another dossier's key does not open it.
+        ander = Dossier.objects.exclude(pk=melding.dossier_id).select_related("sleutel").first()
+        with pytest.raises(Exception):  # noqa: B017 - OntsleutelFout from the GCM tag check
+            Kluis(ander.sleutel).ontsleutel(melding.gegevens, context=melding.context)
+
+
+def test_the_log_chain_over_bulk_entries_verifies(tenant_a):
+    upload = verwerkt(tenant_a, [rij(referentie=f"R-{i}") for i in range(7)], blokgrootte=3)
+    regels = list(LogRegel.objects.filter(object_type="meldingen.melding").order_by("id"))
+    assert len(regels) == 7 == Melding.objects.filter(upload=upload).count()
+    assert {r.object_id for r in regels} == {str(pk) for pk in Melding.objects.values_list("pk", flat=True)}
+    assert all(r.herkomst == f"upload:{upload.pk}" and r.gebruiker_id == upload.door_id for r in regels)
+    assert all(r.convenant_id == tenant_a.convenant.pk and r.organisatie_id == tenant_a.partner.pk for r in regels)
+    assert canonieke_inhoud(regels[0].__dict__).startswith('{"actie":"aanmaken","convenant_id":')
+    assert keten_controleren().intact
+
+
+def test_a_vervolgmelding_in_a_later_block_joins_the_dossier_of_an_earlier_block(tenant_a):
+    rijen = [rij(referentie=f"R-{i}") for i in range(4)]
+    rijen.append(rij(referentie="R-1", achterstand_bedrag="1950,00", achterstand_maanden="3"))
+    rijen.append(rij(referentie="R-2"))  # identical to row 3: al ontvangen
+    upload = verwerkt(tenant_a, rijen, blokgrootte=2)
+    assert (upload.opgeslagen, upload.vervolgmeldingen, upload.al_ontvangen, upload.afgewezen) == (4, 1, 1, 0)
+    vervolg = Melding.objects.get(vervolgmelding=True)
+    assert Melding.objects.filter(dossier=vervolg.dossier).count() == 2
+    assert melding_gegevens(vervolg)["achterstand"]["bedrag"] == "1950.00"
+    assert str(Dossier.objects.get(pk=vervolg.dossier_id).achterstand_bedrag) == "1950.00"
+
+
+def test_derived_values_depend_on_the_partner(tenant_a, tenant_b):
+    from meldingen.upload.parser import invoer_uit_waarden
+    from meldingen.validatie import valideer_melding
+
+    invoer, _ = invoer_uit_waarden(rij(tenant_a.convenant.slug))
+    uitkomst = valideer_melding(invoer, partner=tenant_a.partner, vandaag=dt.date(2026, 11, 22))
+    a = melding_voorbereiden(uitkomst, partner_id=tenant_a.partner.pk)
+    b = melding_voorbereiden(uitkomst, partner_id=tenant_b.partner.pk)
+    assert a.canoniek == b.canoniek and a.referentie_index == b.referentie_index
+    assert a.inhoud_index != b.inhoud_index
+
+
+@pytest.mark.parametrize(
+    ("vandaag", "geboortedatum"),
+    [
+        (dt.date(2026, 2, 28), dt.date(2000, 2, 29)),
+        (dt.date(2028, 2, 28), dt.date(2000, 2, 29)),
+        (dt.date(2028, 2, 29), dt.date(2000, 2, 29)),
+        (dt.date(2026, 3, 1), dt.date(2008, 2, 29)),
+        (dt.date(2026, 11, 22), dt.date(2008, 11, 22)),
+        (dt.date(2026, 11, 22), dt.date(2008, 11, 23)),
+        (dt.date(2026, 1, 31), dt.date(1906, 1, 31)),
+        (dt.date(2026, 4, 30), dt.date(1980, 5, 17)),
+    ],
+)
+def test_age_is_counted_as_relativedelta_does(vandaag, geboortedatum):
+    assert leeftijd(vandaag, geboortedatum) == relativedelta(vandaag, geboortedatum).years
+
+
+def test_new_ids_are_random_version_4_uuids():
+    ids = nieuwe_uuids(1000)
+    assert len(set(ids)) == 1000
+    assert all(str(uuid.UUID(i)) == i and uuid.UUID(i).version == 4 for i in ids)
