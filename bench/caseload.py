@@ -6,8 +6,8 @@
 2. The claim endpoint through gunicorn on loopback with 50 concurrent clients (each logged in with its own
    verified session) racing for the same 2,000 dossiers: claims/s and a check that no dossier got two owners.
 
-The dossiers are generated with SQL (``generate_series``) for speed; they carry placeholder keys and no
-personal data, which the measured pages do not read.
+The dossiers are generated with SQL (``generate_series``, ``bench/_data.py``) for speed; they carry placeholder
+keys and no personal data, which the measured pages do not read.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _data import dossiers_genereren, hulpverleners  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
@@ -58,51 +59,8 @@ RACE_DOSSIERS = 2_000
 
 def genereer(aantal: int) -> None:
     convenant = Convenant.objects.get(slug="diemen")
-    partner = convenant.partners.get()
-    uitvoerder = convenant.uitvoerder
-    bestaand = set(User.objects.filter(username__startswith="bench.hv").values_list("username", flat=True))
-    nieuw = [
-        User(username=f"bench.hv{i:03d}", organisatie=uitvoerder, rollen=["hulpverlener"], email=f"hv{i}@bench.nl")
-        for i in range(HULPVERLENERS)
-        if f"bench.hv{i:03d}" not in bestaand
-    ]
-    for u in nieuw:
-        u.set_unusable_password()
-    User.objects.bulk_create(nieuw)
-    hv_ids = list(User.objects.filter(username__startswith="bench.hv").order_by("pk").values_list("pk", flat=True))
-    with connection.cursor() as c:
-        c.execute("SELECT count(*) FROM meldingen_dossier WHERE nummer LIKE 'B-%%'")
-        if c.fetchone()[0] >= aantal:
-            return
-        c.execute(
-            """
-            WITH s AS (
-                INSERT INTO privacy_datasleutel (id, doel, verpakte_sleutel, master_versie, aangemaakt_op)
-                SELECT gen_random_uuid(), 'bench', '\\x00'::bytea, 1, now() FROM generate_series(1, %(n)s)
-                RETURNING id
-            ), genummerd AS (SELECT id, row_number() OVER () AS i FROM s)
-            INSERT INTO meldingen_dossier (
-                id, nummer, convenant_id, partner_id, sleutel_id, referentie_index, type, status,
-                heeft_minderjarigen, achterstand_bedrag, postcode_cijfers, ontruimingsdatum, herhaald,
-                behandelaar_id, eindresultaat, aangemaakt_op, geclaimd_op, afgesloten_op
-            )
-            SELECT gen_random_uuid(), 'B-' || i, %(convenant)s, %(partner)s, id, md5('b' || i),
-                   CASE WHEN i %% 10 = 0 THEN 'EO' ELSE 'VEO' END,
-                   CASE WHEN i %% 10 < 2 THEN 'nieuw' WHEN i %% 10 < 9 THEN 'geclaimd' ELSE 'afgesloten' END,
-                   i %% 3 = 0, 500 + (i %% 5000), 1000 + (i %% 9000),
-                   CASE WHEN i %% 10 = 0 THEN current_date + (i %% 60)::int ELSE NULL END,
-                   i %% 7 = 0,
-                   CASE WHEN i %% 10 < 2 THEN NULL ELSE (%(hv)s::bigint[])[1 + (i %% %(hvn)s)] END,
-                   CASE WHEN i %% 10 = 9 THEN 'Definitief geen contact kunnen krijgen' ELSE '' END,
-                   now() - (i %% 400) * interval '1 day',
-                   CASE WHEN i %% 10 < 2 THEN NULL ELSE now() - (i %% 300) * interval '1 day' END,
-                   CASE WHEN i %% 10 = 9 THEN now() - (i %% 100) * interval '1 day' ELSE NULL END
-            FROM genummerd
-            """,
-            {"n": aantal, "convenant": convenant.pk, "partner": partner.pk, "hv": hv_ids, "hvn": len(hv_ids)},
-        )
-        c.execute("ANALYZE meldingen_dossier")
-        c.execute("ANALYZE privacy_datasleutel")
+    behandelaars = hulpverleners(convenant.uitvoerder, HULPVERLENERS)
+    dossiers_genereren(aantal=aantal, convenant=convenant, prefix="B-", behandelaars=behandelaars)
 
 
 def sessie(user: User) -> str:

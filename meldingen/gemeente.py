@@ -34,12 +34,8 @@ def dossier_list_voor_gemeente(*, user: User) -> QuerySet[Dossier]:
     if organisatie is None or organisatie.type != OrganisatieType.GEMEENTE:
         return Dossier.objects.none()
     return (
-        Dossier.objects.filter(
-            convenant__gemeente=organisatie,
-            afgeschermd_sinds__isnull=True,
-            vernietigd_op__isnull=True,
-            pk__in=dossiers_met_toestemming(organisatie=organisatie).values("pk"),
-        )
+        dossiers_met_toestemming(organisatie=organisatie)
+        .filter(convenant__gemeente=organisatie, afgeschermd_sinds__isnull=True, vernietigd_op__isnull=True)
         .select_related("convenant", "sleutel")
         .order_by("-aangemaakt_op", "pk")
     )

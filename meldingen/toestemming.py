@@ -33,12 +33,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, get_group_perms, get_objects_for_group, remove_perm
+from guardian.shortcuts import assign_perm, get_group_perms, remove_perm
 
 from meldpunt.audit.services import logregel_create
 from meldpunt.core.exceptions import ApplicationError
@@ -323,13 +324,26 @@ def toestemming_formulier_lezen(*, toestemming: Toestemming, gebruiker: User) ->
 
 
 def dossiers_met_toestemming(*, organisatie: Organisatie, codename: str = STATUS_INZIEN) -> QuerySet[Dossier]:
-    """Dossiers on which the organisation's group holds ``codename`` (guardian, one subquery)."""
-    return get_objects_for_group(
-        organisatie.groep,
-        [f"meldingen.{codename}"],
-        klass=Dossier.objects.all(),
-        any_perm=True,  # one code name: a subquery instead of loading every granted id into Python
-        accept_global_perms=False,
+    """Dossiers on which the organisation's group holds ``codename``: one semi-join on ``DossierGroepRecht``.
+
+    Filter the result further rather than nesting it (``pk__in=….values("pk")``), so that the query keeps a
+    single ``id IN (SELECT content_object_id …)``. The permission is a scalar subquery, not a join: PostgreSQL
+    then estimates the granted rows from the (group, permission) statistics instead of guessing a handful, and
+    sorts and pages the granted dossiers before it joins anything else to them.
+    """
+    permission = (
+        Permission.objects.filter(
+            content_type__app_label=Dossier._meta.app_label,
+            content_type__model=Dossier._meta.model_name,
+            codename=codename,
+        )
+        .order_by()
+        .values("pk")
+    )
+    return Dossier.objects.filter(
+        pk__in=DossierGroepRecht.objects.filter(
+            group_id=organisatie.groep_id, permission_id=Subquery(permission)
+        ).values("content_object_id")
     )
 
 
