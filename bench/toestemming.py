@@ -476,7 +476,10 @@ def pagina_meting(
                 "pagina_van": getoond[v],
             }
         if "ongefilterd" in regel:
-            regel["verhouding_p95"] = round(regel["gefilterd"]["p95_ms"] / regel["ongefilterd"]["p95_ms"], 2)
+            for maat in ("p50", "p95"):
+                regel[f"verhouding_{maat}"] = round(
+                    regel["gefilterd"][f"{maat}_ms"] / regel["ongefilterd"][f"{maat}_ms"], 2
+                )
         uit.append(regel)
     return uit
 
@@ -489,7 +492,7 @@ def toon(regels: list[dict[str, Any]]) -> None:
         if "ongefilterd" in r:
             o = r["ongefilterd"]
             regel += f" | zonder filter ({o['pagina_van']}): p50 {o['p50_ms']} ms  p95 {o['p95_ms']} ms"
-            regel += f"  {o['queries']} queries | {r['verhouding_p95']}×"
+            regel += f"  {o['queries']} queries | p95 {r['verhouding_p95']}× (p50 {r['verhouding_p50']}×)"
         print(regel)
 
 

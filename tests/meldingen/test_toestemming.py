@@ -446,3 +446,22 @@ def test_the_uitvoerder_records_and_withdraws_consent_in_the_browser_forms(clien
     client.post(reverse("toestemming:intrekken", args=[toestemming.pk]), {"ingetrokken_op": vandaag})
     toestemming.refresh_from_db()
     assert not toestemming.geldig and rechten(tenant_a.gemeente, dossier) == set()
+
+
+def test_the_gemeente_pages_render_without_tenant_data(rf, tenant_a):
+    """A dossier whose tenant data lacks fields (or has no melding) still renders instead of failing."""
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    from meldingen.gemeente import GemeenteWeergave
+
+    dossier = geclaimd_dossier(tenant_a)
+    weergave = GemeenteWeergave(dossier, {}, {}, frozenset({"dossier_status_inzien"}))
+    request = rf.get("/")
+    request.user = tenant_a.gebruikers["gemeente_medewerker"]
+    html = render_to_string(
+        "meldingen/gemeente/list.html",
+        {"weergaven": [weergave], "pagina": Paginator([dossier], 25).get_page(1), "aantal": 1},
+        request=request,
+    )
+    assert dossier.nummer in html
