@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from meldpunt.audit.context import huidige_herkomst
-from meldpunt.audit.services import logregel_create, logregels_create
+from meldpunt.audit.services import logregel_voor_door, logregels_voor_objecten
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import OrganisatieType, Rol, User
 from meldpunt.privacy.kluis import Kluis
@@ -39,17 +39,6 @@ def _context(dossier: Dossier) -> str:
 def _vereis_contactpunt(door: User, dossier: Dossier) -> None:
     if door.organisatie_id != dossier.convenant.gemeente_id or not door.heeft_rol(Rol.CONTACTPUNT):
         raise ApplicationError("Alleen het contactpunt van de gemeente van dit convenant kan dit vastleggen.")
-
-
-def _log(afscherming: Afscherming, dossier: Dossier, *, actie: str, door: User) -> None:
-    logregel_create(
-        actie=actie,
-        object_type="meldingen.afscherming",
-        object_id=str(afscherming.pk),
-        gebruiker=door,
-        convenant=dossier.convenant,
-        doel=DOEL,
-    )
 
 
 def _bijwerken(dossier: Dossier) -> None:
@@ -91,7 +80,7 @@ def afscherming_instellen(*, dossier: Dossier, door: User, soort: str, reden: st
     )
     afscherming.save()
     _bijwerken(dossier)
-    _log(afscherming, dossier, actie="aanmaken", door=door)
+    logregel_voor_door(door=door, actie="aanmaken", obj=afscherming, doel=DOEL)
     return afscherming
 
 
@@ -110,7 +99,7 @@ def afscherming_opheffen(*, afscherming: Afscherming, door: User) -> Afscherming
     afscherming.opgeheven_door = door
     afscherming.save(update_fields=["opgeheven_op", "opgeheven_door"])
     _bijwerken(dossier)
-    _log(afscherming, dossier, actie="wijzigen", door=door)
+    logregel_voor_door(door=door, actie="wijzigen", obj=afscherming, doel=DOEL)
     return afscherming
 
 
@@ -169,19 +158,12 @@ def afschermingen_weergave(*, afschermingen: list[Afscherming], gebruiker: User)
         if a.reden and not a.dossier.sleutel.vernietigd:
             reden = Kluis(a.dossier.sleutel).ontsleutel(bytes(a.reden), context=_context(a.dossier))
         uit.append(AfschermingWeergave(a, reden))
-    logregels_create(
-        regels=[
-            {
-                "actie": "bekijken",
-                "object_type": "meldingen.dossier",
-                "object_id": str(dossier.pk),
-                "gebruiker": gebruiker,
-                "organisatie": gebruiker.organisatie,
-                "convenant": dossier.convenant,
-                "herkomst": huidige_herkomst(),
-                "doel": DOEL,
-            }
-            for dossier in {a.dossier_id: a.dossier for a in afschermingen}.values()
-        ]
+    logregels_voor_objecten(
+        actie="bekijken",
+        object_type="meldingen.dossier",
+        objecten=list({(str(a.dossier_id), a.dossier.convenant_id) for a in afschermingen}),
+        gebruiker=gebruiker,
+        herkomst=huidige_herkomst(),
+        doel=DOEL,
     )
     return uit

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from meldpunt.audit.context import huidige_herkomst
-from meldpunt.audit.services import logregels_create
+from meldpunt.audit.services import logregels_voor_objecten
 from meldpunt.core.models import OrganisatieType, User
 from meldpunt.privacy.kluis import Kluis
 
@@ -76,21 +76,14 @@ class GemeenteWeergave:
         return "Status, resultaat en rapportage" if self.rapportage_inzien else "Status en resultaat"
 
 
-def _log(user: User, dossiers: list[Dossier], actie: str = "bekijken") -> None:
-    logregels_create(
-        regels=[
-            {
-                "actie": actie,
-                "object_type": "meldingen.dossier",
-                "object_id": str(d.pk),
-                "gebruiker": user,
-                "organisatie": user.organisatie,
-                "convenant": d.convenant,
-                "herkomst": huidige_herkomst(),
-                "doel": DOEL_GEMEENTE,
-            }
-            for d in dossiers
-        ]
+def _log(user: User, dossiers: list[Dossier]) -> None:
+    logregels_voor_objecten(
+        actie="bekijken",
+        object_type="meldingen.dossier",
+        objecten=[(str(d.pk), d.convenant_id) for d in dossiers],
+        gebruiker=user,
+        herkomst=huidige_herkomst(),
+        doel=DOEL_GEMEENTE,
     )
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from meldpunt.core.downloads import bijlage
 from meldpunt.core.models import Rol
 from meldpunt.core.permissions import RolVereistMixin
 
@@ -49,12 +49,10 @@ class GemeenteDossierDetailView(RolVereistMixin, View):
 class GemeenteRapportagePdfView(RolVereistMixin, View):
     rollen = GEMEENTE
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         dossier = dossier_get_voor_gemeente(user=request.user, pk=pk)  # type: ignore[arg-type]
         gelezen = gemeente_rapportage_pdf(dossier=dossier, gebruiker=request.user)  # type: ignore[arg-type]
         if gelezen is None:
             raise Http404("Er is nog geen PDF van deze rapportage.")
         naam, data = gelezen
-        response = FileResponse(BytesIO(data), as_attachment=True, filename=naam, content_type="application/pdf")
-        response["Cache-Control"] = "no-store"
-        return response
+        return bijlage(data, naam=naam, mime="application/pdf")

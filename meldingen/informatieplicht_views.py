@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 
 from meldpunt.audit.services import logregel_voor_request
+from meldpunt.core.downloads import bijlage
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.forms import MeldpuntForm
 from meldpunt.core.models import Rol
@@ -125,7 +126,4 @@ class InformatiebriefDownloadView(RolVereistMixin, View):
             raise Http404
         naam, inhoud = versleuteld_bestand_lezen(bestand)
         logregel_voor_request(request, actie="exporteren", obj=dossier, doel=DOEL)
-        response = HttpResponse(inhoud, content_type=bestand.mime)
-        response["Content-Disposition"] = f'attachment; filename="{naam}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return bijlage(inhoud, naam=naam, mime=bestand.mime)

@@ -400,7 +400,9 @@ def rapportage_pdf_lezen(*, dossier: Dossier, gebruiker: User, redactie: str = "
     if rapportage is None or bestand is None:
         return None
     naam, data = versleuteld_bestand_lezen(bestand)
-    doel = DOEL if redactie == "volledig" else "inzage gemeente met toestemming van de huurder"
+    from .toestemming import DOEL_GEMEENTE
+
+    doel = DOEL if redactie == "volledig" else DOEL_GEMEENTE
     _log(rapportage, dossier, actie="exporteren", door=gebruiker, doel=doel)
     return naam, data
 

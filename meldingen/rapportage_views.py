@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from meldpunt.core.downloads import bijlage
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.forms import MeldpuntForm
 from meldpunt.core.models import Rol
@@ -208,12 +208,10 @@ class RapportagePdfView(RolVereistMixin, View):
 
     rollen = UITVOERDER
 
-    def get(self, request: HttpRequest, dossier_id: str) -> HttpResponseBase:
+    def get(self, request: HttpRequest, dossier_id: str) -> HttpResponse:
         dossier = dossier_get_voor_uitvoerder(user=request.user, pk=dossier_id)  # type: ignore[arg-type]
         gelezen = rapportage_pdf_lezen(dossier=dossier, gebruiker=request.user)  # type: ignore[arg-type]
         if gelezen is None:
             raise Http404("Er is nog geen PDF van deze rapportage.")
         naam, data = gelezen
-        response = FileResponse(BytesIO(data), as_attachment=True, filename=naam, content_type="application/pdf")
-        response["Cache-Control"] = "no-store"
-        return response
+        return bijlage(data, naam=naam, mime="application/pdf")

@@ -63,7 +63,7 @@ def partner_weergaven(
     *, meldingen: list[Melding], gebruiker: User | None, organisatie: Organisatie, herkomst: str, doel: str
 ) -> list[PartnerWeergave]:
     """Decrypt the Partner's own submissions for display and log each read (one log append per page)."""
-    from meldpunt.audit.services import logregels_create
+    from meldpunt.audit.services import logregels_voor_objecten
 
     from .toestemming import partner_terugkoppeling_dossiers
 
@@ -84,20 +84,14 @@ def partner_weergaven(
                 afgesloten_op=melding.dossier.afgesloten_op if resultaat else None,
             )
         )
-    logregels_create(
-        regels=[
-            {
-                "actie": "bekijken",
-                "object_type": "meldingen.melding",
-                "object_id": str(melding.pk),
-                "gebruiker": gebruiker,
-                "organisatie": organisatie,
-                "convenant": melding.convenant,
-                "herkomst": herkomst,
-                "doel": doel,
-            }
-            for melding in meldingen
-        ]
+    logregels_voor_objecten(
+        actie="bekijken",
+        object_type="meldingen.melding",
+        objecten=[(str(melding.pk), melding.convenant_id) for melding in meldingen],
+        gebruiker=gebruiker,
+        organisatie=organisatie,
+        herkomst=herkomst,
+        doel=doel,
     )
     return uit
 

@@ -41,7 +41,7 @@ from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, get_group_perms, remove_perm
 
-from meldpunt.audit.services import logregel_create
+from meldpunt.audit.services import logregel_create, logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
 from meldpunt.privacy.kluis import Kluis
@@ -122,17 +122,6 @@ def _formulier_type(inhoud: bytes) -> tuple[str, str] | None:
         if inhoud.startswith(magie):
             return soort
     return None
-
-
-def _log(toestemming: Toestemming, dossier: Dossier, *, actie: str, door: User | None) -> None:
-    logregel_create(
-        actie=actie,
-        object_type="meldingen.toestemming",
-        object_id=str(toestemming.pk),
-        gebruiker=door,
-        convenant=dossier.convenant,
-        doel=DOEL,
-    )
 
 
 @transaction.atomic
@@ -216,7 +205,7 @@ def toestemming_create(
         )
     toestemming.save(force_insert=True)
     _rechten_bijwerken(dossier, ontvanger)
-    _log(toestemming, dossier, actie="aanmaken", door=door)
+    logregel_voor_door(door=door, actie="aanmaken", obj=toestemming, doel=DOEL)
     return toestemming
 
 
@@ -243,7 +232,7 @@ def toestemming_intrekken(*, toestemming: Toestemming, door: User, ingetrokken_o
     toestemming.beeindiging_vastgelegd_op = timezone.now()
     toestemming.save(update_fields=["beeindigd_op", "einde", "beeindigd_door", "beeindiging_vastgelegd_op"])
     _rechten_bijwerken(dossier, toestemming.ontvanger)
-    _log(toestemming, dossier, actie="wijzigen", door=door)
+    logregel_voor_door(door=door, actie="wijzigen", obj=toestemming, doel=DOEL)
     return toestemming
 
 
@@ -262,7 +251,7 @@ def toestemmingen_beeindigen(*, dossier: Dossier, door: User | None = None) -> i
         toestemming.beeindigd_door = door
         toestemming.beeindiging_vastgelegd_op = nu
         toestemming.save(update_fields=["beeindigd_op", "einde", "beeindigd_door", "beeindiging_vastgelegd_op"])
-        _log(toestemming, dossier, actie="wijzigen", door=door)
+        logregel_voor_door(door=door, actie="wijzigen", obj=toestemming, doel=DOEL)
     for organisatie_id in {t.ontvanger_id for t in geldig}:
         _rechten_bijwerken(dossier, Organisatie.objects.get(pk=organisatie_id))
     return len(geldig)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
+from meldpunt.core.downloads import bijlage
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.forms import MeldpuntForm
 from meldpunt.core.models import Rol
@@ -133,13 +133,10 @@ class ToestemmingIntrekkenView(RolVereistMixin, View):
 class ToestemmingFormulierView(RolVereistMixin, View):
     rollen = UITVOERDER
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponseBase:
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         toestemming = toestemming_get_voor_uitvoerder(user=request.user, pk=pk)  # type: ignore[arg-type]
         gelezen = toestemming_formulier_lezen(toestemming=toestemming, gebruiker=request.user)  # type: ignore[arg-type]
         if gelezen is None:
             raise Http404("Bij deze toestemming is geen formulier opgeslagen.")
         naam, data = gelezen
-        response = FileResponse(BytesIO(data), as_attachment=True, filename=naam)
-        response["Content-Type"] = toestemming.formulier.mime  # type: ignore[union-attr]
-        response["Cache-Control"] = "no-store"
-        return response
+        return bijlage(data, naam=naam, mime=toestemming.formulier.mime)  # type: ignore[union-attr]

@@ -17,6 +17,7 @@ from django.views import View
 
 from meldingen.models import Bestandsupload, UploadStatus
 from meldpunt.audit.services import herkomst_van
+from meldpunt.core.downloads import bijlage
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol
 from meldpunt.core.permissions import RolVereistMixin
@@ -111,10 +112,7 @@ class AfgewezenRijenView(RolVereistMixin, View):
             gebruiker=request.user,  # type: ignore[arg-type]
             herkomst=herkomst_van(request),
         )
-        response = HttpResponse(inhoud, content_type=mime)
-        response["Content-Disposition"] = f'attachment; filename="{naam}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return bijlage(inhoud, naam=naam, mime=mime)
 
 
 class VoorbeeldView(RolVereistMixin, View):

@@ -341,7 +341,8 @@ def object_velden(obj: models.Model | type[models.Model] | None) -> dict[str, An
     """``object_type``, ``object_id`` and ``convenant_id`` of a model instance (or of a model class).
 
     The convenant is the object itself for a :class:`Convenant`, else its ``convenant`` attribute when
-    it has one (read through ``convenant_id`` where possible, so no query is made).
+    it has one (read through ``convenant_id`` where possible, so no query is made), else that of the
+    dossier it belongs to (consents, restrictions, reports).
     """
     if obj is None:
         return {"object_type": "", "object_id": "", "convenant_id": None}
@@ -352,6 +353,8 @@ def object_velden(obj: models.Model | type[models.Model] | None) -> dict[str, An
         convenant_id = obj.pk
     elif hasattr(obj, "convenant_id"):
         convenant_id = obj.convenant_id
+    elif getattr(obj, "dossier_id", None) is not None:
+        convenant_id = obj.dossier.convenant_id
     else:
         convenant_id = _pk(getattr(obj, "convenant", None))
     object_id = "" if obj.pk is None else str(obj.pk)

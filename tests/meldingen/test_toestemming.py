@@ -16,10 +16,11 @@ from guardian.shortcuts import get_group_perms
 
 from meldingen.afscherming import afscherming_instellen, afscherming_opheffen
 from meldingen.gemeente import dossier_list_voor_gemeente
+from meldingen.informatieplicht import informatieplicht_verstuurd
 from meldingen.models import Afscherming, DossierGroepRecht, Toestemming
 from meldingen.rapportage import rapportage_opslaan
 from meldingen.selectors import dossier_list_voor_uitvoerder, melding_list_voor_partner, mijn_dossiers
-from meldingen.services import contactpoging_create, dossier_afsluiten, dossier_claim
+from meldingen.services import contactpoging_create, dossier_afsluiten, dossier_claim, dossier_toewijzen
 from meldingen.toestemming import toestemming_create, toestemming_intrekken, toestemmingen_beeindigen
 from meldpunt.audit.models import LogRegel
 from meldpunt.core.exceptions import ApplicationError
@@ -242,7 +243,8 @@ def test_evidence_and_signed_form_are_stored_encrypted_and_audited(tenant_a):
     assert PDF not in bytes(toestemming.formulier.inhoud)
     assert toestemming.formulier.sleutel_id == dossier.sleutel_id  # ends with the dossier's key
     assert versleuteld_bestand_lezen(toestemming.formulier)[1] == PDF
-    assert LogRegel.objects.filter(object_type="meldingen.toestemming", object_id=str(toestemming.pk)).exists()
+    regel = LogRegel.objects.get(object_type="meldingen.toestemming", object_id=str(toestemming.pk), actie="aanmaken")
+    assert regel.convenant_id == dossier.convenant_id and regel.gebruiker == tenant_a.gebruikers["teamleider"]
 
 
 # --- restriction and objection override every grant --------------------------------------------------
@@ -285,6 +287,8 @@ def test_a_restricted_dossier_cannot_be_changed(tenant_a):
         lambda: rapportage_opslaan(dossier=dossier, door=hulpverlener, inhoud={}),
         lambda: geef_toestemming(tenant_a, dossier, "partner", "status"),
         lambda: toestemming_intrekken(toestemming=toestemming, door=teamleider, ingetrokken_op=timezone.localdate()),
+        lambda: informatieplicht_verstuurd(dossier=dossier, door=hulpverlener, verstuurd_op=timezone.localdate()),
+        lambda: dossier_toewijzen(dossier=dossier, behandelaar=hulpverlener, door=teamleider),
     ]
     for poging in pogingen:
         with pytest.raises(ApplicationError, match="afgeschermd"):
@@ -336,6 +340,11 @@ def test_the_gemeente_list_shows_exactly_the_consented_dossiers(client, tenant_a
     for niet in (zonder, ingetrokken, partner, ander):
         assert niet.nummer not in body
     assert 'data-aantal="1"' in body
+    # Rule 6: the read is logged, for the shown dossier only, with the Gemeente's purpose.
+    gelezen = LogRegel.objects.filter(actie="bekijken", gebruiker=tenant_a.gebruikers["gemeente_medewerker"])
+    assert list(gelezen.values_list("object_id", "doel", "convenant_id")) == [
+        (str(met.pk), "inzage gemeente met toestemming van de huurder", tenant_a.convenant.pk)
+    ]
 
 
 def test_the_gemeente_detail_shows_the_rapportage_only_within_scope_and_never_notes(client, tenant_a):
@@ -441,7 +450,7 @@ def test_the_uitvoerder_records_and_withdraws_consent_in_the_browser_forms(clien
     assert goed.status_code == 302
     toestemming = Toestemming.objects.get()
     download = client.get(reverse("toestemming:formulier", args=[toestemming.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.content == PDF
     assert download["Content-Type"] == "application/pdf"
     client.post(reverse("toestemming:intrekken", args=[toestemming.pk]), {"ingetrokken_op": vandaag})
     toestemming.refresh_from_db()
