@@ -6,8 +6,9 @@ the audit entries and store meldingen, dossiers, data keys and blind indexes. Th
 ``COPY`` of the same CSV into an unencrypted table with the same columns, measured in the same run.
 Reports rows/s for both and the ratio. Target: 10,000 rows/s end to end (within 20× of COPY).
 
-Also reported: the CPU seconds of this Python process and of its PostgreSQL backend during the upload
-(from ``/proc``), which show where the time goes and stay meaningful when other work shares the machine.
+Also reported: the CPU seconds of this Python process (all its threads) and of its PostgreSQL backend
+during the upload (from ``/proc``), per row, and the rate two fully used cores could reach with that much
+work per row: they show where the time goes and stay meaningful when other work shares the machine.
 """
 
 from __future__ import annotations
@@ -136,6 +137,13 @@ def main() -> None:
         "postgres_cpu_s": round(pg_na - pg_voor, 2) if pg_na is not None and pg_voor is not None else None,
         "belasting_1min": round(os.getloadavg()[0], 2),
     }
+    if resultaat["postgres_cpu_s"] is not None:
+        # CPU per row on both sides, and what two fully used cores could reach with this much work per row.
+        python_us = 1e6 * python_cpu / args.rijen
+        postgres_us = 1e6 * resultaat["postgres_cpu_s"] / args.rijen
+        resultaat["python_cpu_us_per_rij"] = round(python_us)
+        resultaat["postgres_cpu_us_per_rij"] = round(postgres_us)
+        resultaat["plafond_2_kernen_rijen_per_s"] = round(2e6 / (python_us + postgres_us))
     print(f"COPY (onversleuteld):  {resultaat['copy_rijen_per_s']:>8} rijen/s ({resultaat['copy_s']} s)")
     print(
         f"eind tot eind:         {resultaat['eind_tot_eind_rijen_per_s']:>8} rijen/s ({resultaat['eind_tot_eind_s']} s)"
@@ -145,6 +153,12 @@ def main() -> None:
         f"CPU tijdens de upload:  Python {resultaat['python_cpu_s']} s, PostgreSQL {resultaat['postgres_cpu_s']} s"
         f" (belasting van de machine: {resultaat['belasting_1min']})"
     )
+    if "plafond_2_kernen_rijen_per_s" in resultaat:
+        print(
+            f"CPU per rij:            Python {resultaat['python_cpu_us_per_rij']} µs, PostgreSQL "
+            f"{resultaat['postgres_cpu_us_per_rij']} µs — plafond op 2 kernen "
+            f"{resultaat['plafond_2_kernen_rijen_per_s']} rijen/s"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(resultaat, indent=2))
 

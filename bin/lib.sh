@@ -408,6 +408,9 @@ start_postgres() {
         socketdir="''"
     fi
     local opts="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$socketdir -c max_connections=200"
+    # Bulk intake writes many index pages: memory for them, and no checkpoint every few seconds
+    # (the same settings as docker-compose.yml; docs/intake.md).
+    opts+=" -c shared_buffers=512MB -c max_wal_size=2GB"
     if [[ "$mode" == "throwaway" ]]; then
         opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi

@@ -26,21 +26,31 @@ from .workflow import DossierStatus, Kanaal, MeldingType
 
 class Dossier(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    nummer = models.CharField(
-        "dossiernummer", max_length=20, unique=True, help_text="Pseudoniem; blijft bestaan na vernietiging."
+    nummer = models.CharField("dossiernummer", max_length=20, help_text="Pseudoniem; blijft bestaan na vernietiging.")
+    # References to reference data (convenant, organisation, user, token, upload) from the tables intake
+    # fills in bulk carry no database constraint and no index of their own where a composite index
+    # starts with them: see docs/adr/0008-intake-tabellen.md. Django still enforces on_delete.
+    convenant = models.ForeignKey(
+        Convenant, on_delete=models.PROTECT, related_name="dossiers", db_constraint=False, db_index=False
     )
-    convenant = models.ForeignKey(Convenant, on_delete=models.PROTECT, related_name="dossiers")
-    partner = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="dossiers_als_partner")
+    partner = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        related_name="dossiers_als_partner",
+        db_constraint=False,
+        db_index=False,
+    )
     sleutel = models.OneToOneField(DataSleutel, on_delete=models.PROTECT, related_name="dossier")
     referentie_index = models.CharField(
         max_length=64,
         null=True,
+        db_collation="C",
         help_text="Sleutel-HMAC van convenant + referentie van de partner; leeg na vernietiging.",
     )
     type = models.CharField(max_length=3, choices=MeldingType.choices)
     status = models.CharField(max_length=20, choices=DossierStatus.choices, default=DossierStatus.NIEUW)
     vorig_dossier = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="volgende_dossiers"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="volgende_dossiers", db_index=False
     )
     # Queue and statistics fields (copied from the latest melding; no direct identifiers).
     heeft_minderjarigen = models.BooleanField(default=False)
@@ -50,7 +60,12 @@ class Dossier(models.Model):
     herhaald = models.BooleanField(default=False)
 
     behandelaar = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        db_index=False,
     )
     eindresultaat = models.CharField(max_length=80, choices=Eindresultaat.choices, blank=True)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -76,8 +91,14 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["convenant", "status"], name="dossier_wachtrij_idx"),
             models.Index(fields=["convenant", "referentie_index"], name="dossier_huurrelatie_idx"),
+            # Partial: a new dossier has neither, so intake adds no entry to these.
+            models.Index(
+                fields=["behandelaar"], name="dossier_behandelaar_idx", condition=Q(behandelaar__isnull=False)
+            ),
+            models.Index(fields=["vorig_dossier"], name="dossier_vorig_idx", condition=Q(vorig_dossier__isnull=False)),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["nummer"], name="dossier_nummer_uniek"),
             models.UniqueConstraint(
                 fields=["convenant", "referentie_index"],
                 condition=~Q(status=DossierStatus.AFGESLOTEN) & Q(referentie_index__isnull=False),
@@ -104,14 +125,39 @@ class Dossier(models.Model):
 class Melding(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meldingen")
-    convenant = models.ForeignKey(Convenant, on_delete=models.PROTECT, related_name="meldingen")
-    partner = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="meldingen")
-    ingediend_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    # Reference data: no database constraint, no index of their own (docs/adr/0008-intake-tabellen.md).
+    convenant = models.ForeignKey(
+        Convenant, on_delete=models.PROTECT, related_name="meldingen", db_constraint=False, db_index=False
     )
-    api_token = models.ForeignKey("ApiToken", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="meldingen", db_constraint=False, db_index=False
+    )
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    api_token = models.ForeignKey(
+        "ApiToken",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     upload = models.ForeignKey(
-        "Bestandsupload", null=True, blank=True, on_delete=models.SET_NULL, related_name="meldingen"
+        "Bestandsupload",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meldingen",
+        db_constraint=False,
+        db_index=False,
     )
     kanaal = models.CharField(max_length=10, choices=Kanaal.choices)
     ontvangen_op = models.DateTimeField(auto_now_add=True)
@@ -128,9 +174,12 @@ class Melding(models.Model):
     vonnisdatum = models.DateField(null=True, blank=True)
     ontruimingsdatum = models.DateField(null=True, blank=True)
     # Identification without personal data in the clear.
-    referentie_index = models.CharField(max_length=64, null=True)
+    referentie_index = models.CharField(max_length=64, null=True, db_collation="C")
     inhoud_index = models.CharField(
-        max_length=64, null=True, help_text="Sleutel-HMAC van de volledige inhoud: dezelfde melding twee keer = één."
+        max_length=64,
+        null=True,
+        db_collation="C",
+        help_text="Sleutel-HMAC van de volledige inhoud: dezelfde melding twee keer = één.",
     )
     # Encrypted under dossier.sleutel: the submitted data as submitted (huurder, adres, voortraject,
     # referentie, contact details), context "meldingen.melding:<id>:gegevens".
@@ -277,7 +326,13 @@ class StatusWijziging(models.Model):
     van = models.CharField(max_length=20, choices=DossierStatus.choices, blank=True)
     naar = models.CharField(max_length=20, choices=DossierStatus.choices)
     door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     tijdstip = models.DateTimeField()
     # A reason typed by a person may name the tenant: encrypted under the dossier's key.

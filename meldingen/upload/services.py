@@ -29,11 +29,12 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import F, JSONField, Value
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
@@ -179,6 +180,13 @@ def upload_verwerken(*, upload_id: Any, blokgrootte: int | None = None) -> None:
 
 
 def _verwerk(upload_id: Any, blokgrootte: int) -> None:
+    """Work through the blocks from the checkpoint; the next block is checked while this one is stored.
+
+    Checking (parsing, validating, hashing: :func:`_controleer_blok`) needs no database, so a second
+    thread does it for block N+1 while this thread stores block N and PostgreSQL works. Each block is
+    still stored in its own transaction in file order, and the checkpoint decides: a block checked ahead
+    whose start is not the checkpoint (another delivery moved it) is dropped and the file is read again.
+    """
     upload = Bestandsupload.objects.select_related("bestand__sleutel", "organisatie", "door").get(pk=upload_id)
     if upload.bestand is None:
         raise BestandFout("Het geüploade bestand is opgeruimd en kan niet meer worden verwerkt.")
@@ -186,25 +194,58 @@ def _verwerk(upload_id: Any, blokgrootte: int) -> None:
     bestand = lees_bestand(inhoud)
     rijen = bestand.rijen()
     gelezen = 0
-    while True:
-        with transaction.atomic():
-            upload = Bestandsupload.objects.select_for_update().select_related("organisatie", "door").get(pk=upload_id)
-            if upload.status != UploadStatus.BEZIG:
-                return
-            start = upload.verwerkt_rijen
-            if start < gelezen:
-                raise RuntimeError("het controlepunt is teruggelopen")
-            _sla_over(rijen, start - gelezen)
-            blok = list(islice(rijen, blokgrootte))
-            gelezen = start + len(blok)
-            if not blok:
-                _afronden(upload, bestand)
-                return
-            vandaag = timezone.localdate()
-            gecontroleerd = _controleer_blok(
-                bestand, blok, start, upload.organisatie, vandaag, _standen(bestand, blok, upload, vandaag)
-            )
-            _verwerk_blok(upload, gecontroleerd)
+    #: The block being checked in the background: (its first row's position, the future).
+    vooruit: tuple[int, Future[_Blok]] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-controle") as controle:
+        while True:
+            with transaction.atomic():
+                upload = (
+                    Bestandsupload.objects.select_for_update().select_related("organisatie", "door").get(pk=upload_id)
+                )
+                if upload.status != UploadStatus.BEZIG:
+                    return
+                start = upload.verwerkt_rijen
+                if vooruit is not None and vooruit[0] == start:
+                    gecontroleerd = vooruit[1].result()
+                else:
+                    if vooruit is not None:  # checked ahead for a start that is no longer the checkpoint
+                        vooruit[1].cancel()
+                        rijen, gelezen = bestand.rijen(), 0
+                    if start < gelezen:
+                        raise RuntimeError("het controlepunt is teruggelopen")
+                    _sla_over(rijen, start - gelezen)
+                    blok = list(islice(rijen, blokgrootte))
+                    gelezen = start + len(blok)
+                    if not blok:
+                        _afronden(upload, bestand)
+                        return
+                    gecontroleerd = _controleer(bestand, blok, start, upload)
+                vooruit = None
+                volgende = list(islice(rijen, blokgrootte))
+                if volgende:
+                    vandaag = timezone.localdate()
+                    standen = _standen(bestand, volgende, upload, vandaag)  # the database: in this thread
+                    vooruit = (
+                        gelezen,
+                        controle.submit(
+                            _vooruit_controleren, bestand, volgende, gelezen, upload.organisatie, vandaag, standen
+                        ),
+                    )
+                    gelezen += len(volgende)
+                _verwerk_blok(upload, gecontroleerd)
+
+
+def _vooruit_controleren(*args: Any) -> _Blok:
+    """:func:`_controleer_blok` in the checking thread; it needs no database, and never keeps a connection."""
+    try:
+        return _controleer_blok(*args)
+    finally:
+        connections.close_all()
+
+
+def _controleer(bestand: Bestand, blok: list[Rij], start: int, upload: Bestandsupload) -> _Blok:
+    vandaag = timezone.localdate()
+    return _controleer_blok(bestand, blok, start, upload.organisatie, vandaag, _standen(bestand, blok, upload, vandaag))
 
 
 def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, F, Func, Q, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 
 from convenants.models import Convenant
 from meldpunt.core.models import Organisatie
@@ -57,7 +59,16 @@ GENESIS_HASH = "0" * 64
 HASH_REGEX = r"^[0-9a-f]{64}$"
 
 
+def _hex64(veld: str) -> Q:
+    """``veld`` is 64 lowercase hex digits (what HASH_REGEX says; cheaper for the database than a regex)."""
+    rest = Func(F(veld), Value("0123456789abcdef"), function="LTRIM", output_field=CharField())
+    return Q(Exact(Length(veld), 64)) & Q(Exact(rest, ""))
+
+
 class LogRegel(models.Model):
+    # The references to user, organisation and convenant are historical facts written by the log
+    # services: no database constraint (an append-only log outlives what it names; one lookup per entry
+    # less). See docs/adr/0008-intake-tabellen.md.
     id = models.BigAutoField(primary_key=True)
     tijdstip = models.DateTimeField("tijdstip (UTC)")
     gebruiker = models.ForeignKey(
@@ -67,6 +78,7 @@ class LogRegel(models.Model):
         blank=True,
         related_name="+",
         verbose_name="gebruiker",
+        db_constraint=False,
     )
     organisatie = models.ForeignKey(
         Organisatie,
@@ -75,6 +87,7 @@ class LogRegel(models.Model):
         blank=True,
         related_name="+",
         verbose_name="organisatie van de gebruiker",
+        db_constraint=False,
     )
     actie = models.CharField("actie", max_length=32, choices=Actie.choices)
     object_type = models.CharField(
@@ -88,6 +101,7 @@ class LogRegel(models.Model):
         blank=True,
         related_name="+",
         verbose_name="convenant",
+        db_constraint=False,
     )
     resultaat = models.CharField("resultaat", max_length=16, choices=Resultaat.choices, default=Resultaat.GELUKT)
     herkomst = models.CharField(
@@ -112,9 +126,7 @@ class LogRegel(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(actie__in=Actie.values), name="logregel_actie_geldig"),
             models.CheckConstraint(condition=Q(resultaat__in=Resultaat.values), name="logregel_resultaat_geldig"),
-            models.CheckConstraint(
-                condition=Q(hash__regex=HASH_REGEX) & Q(vorige_hash__regex=HASH_REGEX), name="logregel_hash_hex"
-            ),
+            models.CheckConstraint(condition=_hex64("hash") & _hex64("vorige_hash"), name="logregel_hash_hex"),
         ]
 
     def __str__(self) -> str:

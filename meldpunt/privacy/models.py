@@ -48,9 +48,10 @@ class DataSleutel(models.Model):
 class BlindeIndex(models.Model):
     """A keyed HMAC over a normalised value, to find records without decrypting them."""
 
-    sleutel = models.ForeignKey(DataSleutel, on_delete=models.CASCADE, related_name="blinde_indexen")
-    soort = models.CharField(max_length=40)
-    waarde = models.CharField(max_length=64)
+    # Found through the unique constraint below, which starts with it: no index of its own.
+    sleutel = models.ForeignKey(DataSleutel, on_delete=models.CASCADE, related_name="blinde_indexen", db_index=False)
+    soort = models.CharField(max_length=40, db_collation="C")
+    waarde = models.CharField(max_length=64, db_collation="C")
 
     class Meta:
         verbose_name = "blinde index"

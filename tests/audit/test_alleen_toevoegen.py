@@ -66,3 +66,24 @@ def test_a_logged_user_cannot_be_deleted(tenant_a):
     logregel_create(actie=Actie.INLOGGEN, gebruiker=melder)
     with pytest.raises(ProtectedError), transaction.atomic():
         melder.delete()
+
+
+@pytest.mark.parametrize(
+    "waarde",
+    ["", "0" * 63, "A" * 64, "g" + "0" * 63, "0" * 63 + " ", " " + "0" * 63, "é" + "0" * 63],
+)
+def test_the_database_refuses_a_hash_that_is_not_64_lowercase_hex_digits(waarde):
+    goed = "0" * 64
+    for hash_, vorige in ((waarde, goed), (goed, waarde)):
+        with pytest.raises(DatabaseError, match="logregel_hash_hex"), transaction.atomic():
+            _sql(
+                "INSERT INTO audit_logregel (tijdstip, actie, object_type, object_id, resultaat, herkomst, doel, "
+                "vorige_hash, hash) VALUES (now(), 'bekijken', '', '', 'gelukt', '', '', %s, %s)",
+                [vorige, hash_],
+            )
+    with transaction.atomic():
+        _sql(
+            "INSERT INTO audit_logregel (tijdstip, actie, object_type, object_id, resultaat, herkomst, doel, "
+            "vorige_hash, hash) VALUES (now(), 'bekijken', '', '', 'gelukt', '', '', %s, %s)",
+            [goed, "0123456789abcdef" * 4],
+        )

@@ -255,6 +255,49 @@ def test_a_checkpoint_advanced_by_a_crashed_run_is_respected(tenant_a):
     assert Melding.objects.count() == 6
 
 
+def test_the_next_block_is_checked_in_another_thread_while_this_one_is_stored(tenant_a):
+    import threading
+
+    draden = []
+    echte = services._controleer_blok
+
+    def controleer(*args, **kwargs):
+        draden.append(threading.current_thread().name)
+        return echte(*args, **kwargs)
+
+    with mock.patch("meldingen.upload.services._controleer_blok", controleer):
+        upload = verwerken(uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(12)])), blokgrootte=5)
+    assert tellers(upload) == (12, 12, 0, 0, 0)
+    # The first block is checked before anything can overlap it; blocks 2 and 3 ahead, in the other thread.
+    assert draden[0] == threading.current_thread().name
+    assert [naam.startswith("upload-controle") for naam in draden[1:]] == [True, True]
+
+
+def test_a_checkpoint_moved_by_another_delivery_drops_the_block_checked_ahead(tenant_a):
+    """Another delivery stored rows 6-10 meanwhile: this one continues at row 11 and never stores 6-10."""
+    from django.db.models import F
+
+    upload = uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(15)]))
+    echte = services._verwerk_blok
+    blokken = []
+
+    def en_een_andere_levering(upload, blok):
+        echte(upload, blok)
+        blokken.append(blok.start)
+        if len(blokken) == 1:
+            Bestandsupload.objects.filter(pk=upload.pk).update(
+                verwerkt_rijen=F("verwerkt_rijen") + 5, opgeslagen=F("opgeslagen") + 5
+            )
+
+    with mock.patch("meldingen.upload.services._verwerk_blok", en_een_andere_levering):
+        upload = verwerken(upload, blokgrootte=5)
+    assert upload.status == UploadStatus.KLAAR
+    assert blokken == [0, 10]
+    assert tellers(upload) == (15, 15, 0, 0, 0)
+    opgeslagen = {melding_gegevens(m)["referentie"] for m in Melding.objects.select_related("dossier__sleutel")}
+    assert opgeslagen == {f"R-{i}" for i in (*range(5), *range(10, 15))}
+
+
 def test_an_unexpected_error_marks_the_upload_failed_with_a_dutch_message(tenant_a, caplog):
     upload = uploaden(tenant_a, csv_bytes([rij(referentie="R-1"), rij(referentie="R-2")]))
     with mock.patch("meldingen.upload.services.meldingen_bulk_create", side_effect=ValueError(ACHTERNAAM)):
