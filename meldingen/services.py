@@ -91,6 +91,48 @@ class Voorbereiding:
     inhoud_index: str
     #: The blind indexes (kind, value) of the tenant: name + date of birth, postcode + house number.
     blinde_indexen: tuple[tuple[str, str], ...]
+    #: Ready for the usual case, a new dossier: see :func:`meldingen_voorbereiden`.
+    nieuw_dossier: NieuwDossierVooraf | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NieuwDossierVooraf:
+    """Ids, a new data key and the encrypted data for a melding that opens a new dossier, made in advance.
+
+    Used only when the melding does open a new dossier; otherwise dropped unused (never stored).
+    """
+
+    melding_id: str
+    dossier_id: str
+    kluis: Kluis
+    gegevens: bytes
+
+
+def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> list[Voorbereiding]:
+    """:func:`melding_voorbereiden` for each, plus the ids, key and encryption of a new dossier.
+
+    Pure computation (no database), so the file upload does it in its checking thread, leaving less to
+    do while the database waits: most rows of a file open a new dossier.
+    """
+    ids = nieuwe_uuids(3 * len(uitkomsten))
+    kluizen = Kluis.nieuwe(ids[2::3])
+    voorbereidingen = []
+    for i, uitkomst in enumerate(uitkomsten):
+        v = melding_voorbereiden(uitkomst, partner_id=partner_id)
+        melding_id, kluis = ids[3 * i], kluizen[i]
+        gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
+        vooraf = NieuwDossierVooraf(melding_id=melding_id, dossier_id=ids[3 * i + 1], kluis=kluis, gegevens=gegevens)
+        voorbereidingen.append(
+            Voorbereiding(
+                partner_id=v.partner_id,
+                canoniek=v.canoniek,
+                referentie_index=v.referentie_index,
+                inhoud_index=v.inhoud_index,
+                blinde_indexen=v.blinde_indexen,
+                nieuw_dossier=vooraf,
+            )
+        )
+    return voorbereidingen
 
 
 def melding_voorbereiden(uitkomst: Uitkomst, *, partner_id: int) -> Voorbereiding:
@@ -291,8 +333,8 @@ class _NieuwDossier:
         return (
             self.pk,
             self.nummer,
-            self.convenant.pk,
-            self.partner.pk,
+            self.convenant.id,
+            self.partner.id,
             self.sleutel_id,
             self.referentie_index,
             self.type,
@@ -414,7 +456,8 @@ def meldingen_bulk_create(
     vervolgmelding of an earlier one, and a row identical to an earlier one is "al ontvangen".
     The rows are written with ``COPY`` from plain tuples; model instances are only built for a
     :attr:`Resultaat.melding` that is asked for. ``voorbereidingen`` (one per input, from
-    :func:`melding_voorbereiden` for this partner) saves computing them here.
+    :func:`melding_voorbereiden` or :func:`meldingen_voorbereiden` for this partner) saves computing them
+    here; the latter's key and encryption are used for a melding that opens a new dossier.
     """
     for uitkomst in uitkomsten:
         if not uitkomst.geldig or uitkomst.convenant is None:
@@ -424,18 +467,18 @@ def meldingen_bulk_create(
     if (
         voorbereidingen is None
         or len(voorbereidingen) != len(uitkomsten)
-        or any(v.partner_id != partner.pk for v in voorbereidingen)
+        or any(v.partner_id != partner.id for v in voorbereidingen)
     ):
         voorbereidingen = [melding_voorbereiden(u, partner_id=partner.pk) for u in uitkomsten]
     rijen = [
-        (uitkomst, v.canoniek, v.referentie_index, v.inhoud_index, v.blinde_indexen)
+        (uitkomst, v.canoniek, v.referentie_index, v.inhoud_index, v.blinde_indexen, v.nieuw_dossier)
         for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True)
     ]
     ref_indexen = sorted({rij[2] for rij in rijen})
     _vergrendel_huurrelaties(set(ref_indexen))
 
     eerder = _eerder_ontvangen(partner, [rij[3] for rij in rijen])
-    convenant_ids = sorted({u.convenant.pk for u, *_ in rijen if u.convenant})
+    convenant_ids = sorted({u.convenant.id for u, *_ in rijen if u.convenant})
     open_dossiers: dict[tuple[int, str], Dossier | _NieuwDossier] = dict(_open_dossiers(convenant_ids, ref_indexen))
     laatste_bedrag: dict[object, object] = {}
     if open_dossiers:
@@ -450,16 +493,28 @@ def meldingen_bulk_create(
 
     # 1. Per row: received before, or its dossier (open, opened by an earlier row, or new) and status.
     nu = timezone.now()
-    ids = iter(nieuwe_uuids(3 * len(rijen)))
+    # Ids for new dossiers, their keys and meldingen, where none were made in advance.
+    ids = iter(nieuwe_uuids(len(rijen) + 2 * sum(1 for rij in rijen if rij[5] is None)))
     nieuwe_dossiers: list[_NieuwDossier] = []
     gewijzigde_dossiers: dict[object, Dossier] = {}
     te_bewaren: list[
-        tuple[Uitkomst, str, str, str, tuple[tuple[str, str], ...], Dossier | _NieuwDossier, str, bool, int]
+        tuple[
+            Uitkomst,
+            str,
+            str,
+            str,
+            tuple[tuple[str, str], ...],
+            Dossier | _NieuwDossier,
+            str,
+            bool,
+            int,
+            NieuwDossierVooraf | None,
+        ]
     ] = []
     #: Per input: a Resultaat (received before this batch) or the position in ``te_bewaren``.
     uitslagen: list[Resultaat | int] = []
     in_batch: dict[str, int] = {}
-    for uitkomst, canoniek, ref, inh, blinde_indexen in rijen:
+    for uitkomst, canoniek, ref, inh, blinde_indexen, vooraf in rijen:
         invoer, convenant = uitkomst.invoer, uitkomst.convenant
         assert convenant is not None and invoer.bedrag is not None and invoer.maanden is not None
         assert invoer.maandhuur is not None
@@ -470,7 +525,8 @@ def meldingen_bulk_create(
             uitslagen.append(in_batch[inh])
             continue
         postcode_cijfers = int(invoer.postcode[:4])
-        dossier = open_dossiers.get((convenant.pk, ref))
+        convenant_id = convenant.id
+        dossier = open_dossiers.get((convenant_id, ref))
         if dossier is not None:
             vorige = laatste_bedrag.get(dossier.pk)
             if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
@@ -488,11 +544,12 @@ def meldingen_bulk_create(
             if isinstance(dossier, Dossier):
                 gewijzigde_dossiers[dossier.pk] = dossier
             vervolg = True
+            vooraf = None  # encrypted below under the dossier's own key
         else:
-            vorig_dossier_id = gesloten.get((convenant.pk, ref))
+            vorig_dossier_id = gesloten.get((convenant_id, ref))
             dossier = _NieuwDossier(
-                pk=next(ids),
-                sleutel_id=next(ids),
+                pk=vooraf.dossier_id if vooraf else next(ids),
+                sleutel_id=vooraf.kluis.sleutel_id if vooraf else next(ids),
                 convenant=convenant,
                 partner=partner,
                 referentie_index=ref,
@@ -505,19 +562,21 @@ def meldingen_bulk_create(
                 herhaald=invoer.herhaald or vorig_dossier_id is not None,
                 aangemaakt_op=nu,
             )
+            dossier.kluis = vooraf.kluis if vooraf else None
             nieuwe_dossiers.append(dossier)
-            open_dossiers[(convenant.pk, ref)] = dossier
+            open_dossiers[(convenant_id, ref)] = dossier
             status = Signaalstatus.NOG_NIET_OPGEPAKT
             vervolg = False
         laatste_bedrag[dossier.pk] = invoer.bedrag
         in_batch[inh] = len(te_bewaren)
         uitslagen.append(len(te_bewaren))
-        te_bewaren.append((uitkomst, canoniek, ref, inh, blinde_indexen, dossier, status, vervolg, postcode_cijfers))
+        te_bewaren.append(
+            (uitkomst, canoniek, ref, inh, blinde_indexen, dossier, status, vervolg, postcode_cijfers, vooraf)
+        )
 
-    # 2. New data keys (one per new dossier), stored with their dossiers.
-    for nieuw_dossier, kluis in zip(
-        nieuwe_dossiers, Kluis.nieuwe([d.sleutel_id for d in nieuwe_dossiers]), strict=True
-    ):
+    # 2. New data keys (one per new dossier, unless made in advance), stored with their dossiers.
+    zonder_sleutel = [d for d in nieuwe_dossiers if d.kluis is None]
+    for nieuw_dossier, kluis in zip(zonder_sleutel, Kluis.nieuwe([d.sleutel_id for d in zonder_sleutel]), strict=True):
         nieuw_dossier.kluis = kluis
     for nieuw_dossier, nummer in zip(nieuwe_dossiers, _dossiernummers(len(nieuwe_dossiers)), strict=True):
         nieuw_dossier.nummer = nummer
@@ -545,6 +604,7 @@ def meldingen_bulk_create(
     # 3. Per melding its row, encrypted under its dossier's key; then the blind indexes and the log.
     kluizen: dict[object, Kluis] = {}
     api_token_id = api_token.pk if api_token else None
+    partner_id = partner.id
     upload_id = str(upload.pk) if upload else None
     relaties = {"partner": partner, "ingediend_door": door, "api_token": api_token, "upload": upload}
     meldingen: list[tuple[object, ...]] = []
@@ -554,24 +614,40 @@ def meldingen_bulk_create(
 
     def melding_rijen() -> Iterator[tuple[object, ...]]:
         # Built while COPY streams them: the database stores the first rows while the next are encrypted.
-        for uitkomst, canoniek, ref, inh, blinde_indexen, dossier, status, vervolg, postcode_cijfers in te_bewaren:
+        for (
+            uitkomst,
+            canoniek,
+            ref,
+            inh,
+            blinde_indexen,
+            dossier,
+            status,
+            vervolg,
+            postcode_cijfers,
+            vooraf,
+        ) in te_bewaren:
             invoer, convenant = uitkomst.invoer, uitkomst.convenant
             assert convenant is not None
-            if isinstance(dossier, _NieuwDossier):
-                kluis = dossier.kluis
-                dossier_id: object = dossier.pk
+            dossier_id: object
+            if vooraf is not None:  # this melding opened its dossier, with the key made in advance
+                melding_id, dossier_id, gegevens = vooraf.melding_id, vooraf.dossier_id, vooraf.gegevens
             else:
-                kluis = kluizen.get(dossier.pk)
-                if kluis is None:
-                    kluis = kluizen[dossier.pk] = Kluis(dossier.sleutel)
-                dossier_id = str(dossier.pk)
-            assert kluis is not None
-            melding_id = next(ids)
+                if isinstance(dossier, _NieuwDossier):
+                    kluis = dossier.kluis
+                    dossier_id = dossier.pk
+                else:
+                    kluis = kluizen.get(dossier.pk)
+                    if kluis is None:
+                        kluis = kluizen[dossier.pk] = Kluis(dossier.sleutel)
+                    dossier_id = str(dossier.pk)
+                assert kluis is not None
+                melding_id = next(ids)
+                gegevens = kluis.versleutel_bytes(canoniek.encode(), context=_melding_context(melding_id))
             waarden = (
                 melding_id,
                 dossier_id,
-                convenant.pk,
-                partner.pk,
+                convenant.id,
+                partner_id,
                 door_id,
                 api_token_id,
                 upload_id,
@@ -590,7 +666,7 @@ def meldingen_bulk_create(
                 invoer.ontruimingsdatum,
                 ref,
                 inh,
-                kluis.versleutel_bytes(canoniek.encode(), context=_melding_context(melding_id)),
+                gegevens,
             )
             meldingen.append(waarden)
             nieuw.append(

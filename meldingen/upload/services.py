@@ -40,7 +40,7 @@ from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from meldingen.models import Bestandsupload, UploadStatus
-from meldingen.services import Voorbereiding, melding_voorbereiden, meldingen_bulk_create
+from meldingen.services import Voorbereiding, meldingen_bulk_create, meldingen_voorbereiden
 from meldingen.validatie import ConvenantStand, Fouten, Uitkomst, convenant_stand, plat, valideer_melding
 from meldingen.workflow import Kanaal
 from meldpunt.audit.context import huidige_herkomst
@@ -196,6 +196,8 @@ def _verwerk(upload_id: Any, blokgrootte: int) -> None:
     gelezen = 0
     #: The block being checked in the background: (its first row's position, the future).
     vooruit: tuple[int, Future[_Blok]] | None = None
+    #: The convenants named so far, per day (see _standen).
+    bekend: dict[tuple[str, dt.date], ConvenantStand] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-controle") as controle:
         while True:
             with transaction.atomic():
@@ -219,12 +221,12 @@ def _verwerk(upload_id: Any, blokgrootte: int) -> None:
                     if not blok:
                         _afronden(upload, bestand)
                         return
-                    gecontroleerd = _controleer(bestand, blok, start, upload)
+                    gecontroleerd = _controleer(bestand, blok, start, upload, bekend)
                 vooruit = None
                 volgende = list(islice(rijen, blokgrootte))
                 if volgende:
                     vandaag = timezone.localdate()
-                    standen = _standen(bestand, volgende, upload, vandaag)  # the database: in this thread
+                    standen = _standen(bestand, volgende, upload, vandaag, bekend)  # the database: in this thread
                     vooruit = (
                         gelezen,
                         controle.submit(
@@ -243,9 +245,16 @@ def _vooruit_controleren(*args: Any) -> _Blok:
         connections.close_all()
 
 
-def _controleer(bestand: Bestand, blok: list[Rij], start: int, upload: Bestandsupload) -> _Blok:
+def _controleer(
+    bestand: Bestand,
+    blok: list[Rij],
+    start: int,
+    upload: Bestandsupload,
+    bekend: dict[tuple[str, dt.date], ConvenantStand],
+) -> _Blok:
     vandaag = timezone.localdate()
-    return _controleer_blok(bestand, blok, start, upload.organisatie, vandaag, _standen(bestand, blok, upload, vandaag))
+    standen = _standen(bestand, blok, upload, vandaag, bekend)
+    return _controleer_blok(bestand, blok, start, upload.organisatie, vandaag, standen)
 
 
 def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
@@ -267,19 +276,28 @@ class _Blok:
     voorbereidingen: list[Voorbereiding]
 
 
-def _convenant_slug(bestand: Bestand, rij: Rij) -> str:
-    """The convenant of a row as validation will look it up."""
+def _standen(
+    bestand: Bestand,
+    blok: list[Rij],
+    upload: Bestandsupload,
+    vandaag: dt.date,
+    bekend: dict[tuple[str, dt.date], ConvenantStand] | None = None,
+) -> dict[str, ConvenantStand]:
+    """The convenants the block's rows name (as validation will look them up), each looked up once.
+
+    ``bekend`` keeps them for the rest of one processing run, per day: a file names the same few.
+    """
     positie = bestand.kolommen.get("convenant")
-    return tekst(rij.cellen[positie] if positie is not None and positie < len(rij.cellen) else None).strip()
-
-
-def _standen(bestand: Bestand, blok: list[Rij], upload: Bestandsupload, vandaag: dt.date) -> dict[str, ConvenantStand]:
-    """The convenants the block's rows name, looked up once per block."""
+    slugs = {
+        tekst(rij.cellen[positie] if positie is not None and positie < len(rij.cellen) else None).strip()
+        for rij in blok
+    }
+    bekend = {} if bekend is None else bekend
     standen: dict[str, ConvenantStand] = {}
-    for rij in blok:
-        slug = _convenant_slug(bestand, rij)
-        if slug not in standen:
-            standen[slug] = convenant_stand(slug, upload.organisatie, vandaag)
+    for slug in slugs:
+        if (slug, vandaag) not in bekend:
+            bekend[(slug, vandaag)] = convenant_stand(slug, upload.organisatie, vandaag)
+        standen[slug] = bekend[(slug, vandaag)]
     return standen
 
 
@@ -305,7 +323,7 @@ def _controleer_blok(
             gecontroleerd.fouten += [
                 {"rij": rij.nummer, "veld": veld, "bericht": bericht} for veld, bericht in rij_fouten
             ]
-    gecontroleerd.voorbereidingen = [melding_voorbereiden(u, partner_id=partner.pk) for u in gecontroleerd.geldig]
+    gecontroleerd.voorbereidingen = meldingen_voorbereiden(gecontroleerd.geldig, partner_id=partner.pk)
     return gecontroleerd
 
 

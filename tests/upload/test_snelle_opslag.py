@@ -102,6 +102,25 @@ def test_a_vervolgmelding_in_a_later_block_joins_the_dossier_of_an_earlier_block
     assert str(Dossier.objects.get(pk=vervolg.dossier_id).achterstand_bedrag) == "1950.00"
 
 
+def test_keys_made_in_advance_are_used_only_by_rows_that_open_a_dossier(tenant_a):
+    """Rows opening a dossier use the key and encryption made while checking; the others are dropped."""
+    from meldpunt.privacy.models import DataSleutel
+
+    rijen = [rij(referentie="R-1"), rij(referentie="R-1", achterstand_bedrag="1950,00"), rij(referentie="R-2")]
+    rijen.append(rij(referentie="R-2"))  # identical: al ontvangen
+    upload = verwerkt(tenant_a, rijen)
+    assert (upload.opgeslagen, upload.vervolgmeldingen, upload.al_ontvangen) == (2, 1, 1)
+    # One data key per dossier (and the upload's own): the keys made for rows 2 and 4 were never stored.
+    dossiers = list(Dossier.objects.select_related("sleutel"))
+    assert DataSleutel.objects.filter(doel="dossier").count() == len(dossiers) == 2
+    for melding in Melding.objects.select_related("dossier__sleutel"):
+        # Decrypts under its own dossier's key, bound to its own id (the vervolgmelding included).
+        assert melding_gegevens(melding)["referentie"] in ("R-1", "R-2")
+        assert Kluis(melding.dossier.sleutel).ontsleutel_bytes(melding.gegevens, context=melding.context)
+    vervolg = Melding.objects.get(vervolgmelding=True)
+    assert melding_gegevens(vervolg)["achterstand"]["bedrag"] == "1950.00"
+
+
 def test_derived_values_depend_on_the_partner(tenant_a, tenant_b):
     from meldingen.upload.parser import invoer_uit_waarden
     from meldingen.validatie import valideer_melding
