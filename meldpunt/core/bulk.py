@@ -17,6 +17,7 @@ changing the callers.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -107,9 +108,17 @@ def kopieer_rijen(model: type[models.Model], kolommen: Sequence[str], rijen: Ite
 
 
 def nieuwe_uuids(aantal: int) -> list[str]:
-    """``aantal`` new random (version 4) UUIDs as text, as ``str(uuid.uuid4())`` gives them (for COPY rows)."""
+    """``aantal`` new time-ordered (version 7, RFC 9562) UUIDs as text, for COPY rows.
+
+    48 bits of Unix time in milliseconds, then 74 random bits. Ids made together sit side by side in a
+    primary-key index, so a bulk insert touches a few index pages at its right edge instead of one random
+    page per row; the random part keeps them unguessable.
+    """
     ruw = bytearray(os.urandom(16 * aantal))
-    ruw[6::16] = bytes(b & 0x0F | 0x40 for b in ruw[6::16])
+    tijd = (time.time_ns() // 1_000_000).to_bytes(6, "big")
+    for i in range(6):
+        ruw[i::16] = tijd[i : i + 1] * aantal
+    ruw[6::16] = bytes(b & 0x0F | 0x70 for b in ruw[6::16])
     ruw[8::16] = bytes(b & 0x3F | 0x80 for b in ruw[8::16])
     h = ruw.hex()
     return [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 
 import pytest
@@ -150,7 +151,16 @@ def test_age_is_counted_as_relativedelta_does(vandaag, geboortedatum):
     assert leeftijd(vandaag, geboortedatum) == relativedelta(vandaag, geboortedatum).years
 
 
-def test_new_ids_are_random_version_4_uuids():
+def test_new_ids_are_time_ordered_version_7_uuids_with_a_random_part():
+    voor = time.time_ns() // 1_000_000
     ids = nieuwe_uuids(1000)
+    na = time.time_ns() // 1_000_000
     assert len(set(ids)) == 1000
-    assert all(str(uuid.UUID(i)) == i and uuid.UUID(i).version == 4 for i in ids)
+    for i in ids:
+        u = uuid.UUID(i)
+        assert str(u) == i and u.version == 7 and u.variant == uuid.RFC_4122
+        assert voor <= u.int >> 80 <= na  # the first 48 bits: Unix time in milliseconds
+    # 74 random bits: the part after the time differs between ids made together.
+    assert len({uuid.UUID(i).int & ((1 << 80) - 1) for i in ids}) == 1000
+    later = nieuwe_uuids(1)[0]
+    assert later >= max(ids)[:13]
