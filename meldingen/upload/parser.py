@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from meldingen.validatie import MeldingInvoer
@@ -162,6 +163,8 @@ def tekst(waarde: object) -> str:
 
 
 def parse_datum(waarde: object) -> dt.date | None:
+    if type(waarde) is str:  # every CSV cell
+        return _datum_uit_tekst(waarde.strip())
     if is_leeg(waarde):
         return None
     if isinstance(waarde, dt.datetime):
@@ -170,11 +173,28 @@ def parse_datum(waarde: object) -> dt.date | None:
         return waarde
     if not isinstance(waarde, str):
         raise Ongeldig(FOUT_DATUM)
-    s = waarde.strip()
+    return _datum_uit_tekst(waarde.strip())
+
+
+def vergeet_celwaarden() -> None:
+    """Empty the caches of cell values (dates, such as birth dates, and amounts): called after each upload."""
+    _datum_uit_tekst.cache_clear()
+    _bedrag_algemeen.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _datum_uit_tekst(s: str) -> dt.date | None:
+    """A date cell as stripped text; cached, because a file repeats the same few dates in most of its rows.
+
+    Only a date read is cached, never an :class:`Ongeldig`: a text of at most 19 characters and an
+    immutable date.
+    """
+    if not s:
+        return None
     if m := _DATUM_ISO.match(s):
-        jaar, maand, dag = (int(g) for g in m.groups())
+        jaar, maand, dag = map(int, m.groups())
     elif m := _DATUM_NL.match(s):
-        dag, maand, jaar = (int(g) for g in m.groups())
+        dag, maand, jaar = map(int, m.groups())
     else:
         raise Ongeldig(FOUT_DATUM)
     try:
@@ -216,6 +236,8 @@ def _bedrag_uit_tekst(getal: str) -> Decimal:
 
 def parse_bedrag(waarde: object) -> Decimal | None:
     """``1300.00``, ``1300,00``, ``1.300,00``, ``€ 1.300,00`` (and an Excel number) as a Decimal."""
+    if type(waarde) is str:  # every CSV cell
+        return _bedrag_uit_cel(waarde.strip())
     if is_leeg(waarde):
         return None
     if isinstance(waarde, bool):
@@ -231,7 +253,23 @@ def parse_bedrag(waarde: object) -> Decimal | None:
         return afgerond if abs(afgerond - bedrag) < Decimal("0.000001") else bedrag
     if not isinstance(waarde, str):
         raise Ongeldig(FOUT_BEDRAG)
-    s = waarde.strip().replace("\u00a0", " ")
+    return _bedrag_uit_cel(waarde.strip())
+
+
+def _bedrag_uit_cel(cel: str) -> Decimal | None:
+    """An amount cell as stripped text."""
+    if not cel:
+        return None
+    if len(cel) <= 40 and cel[-3:-2] in (",", ".") and cel.isascii() and cel[:-3].isdigit() and cel[-2:].isdigit():
+        # The usual form, 1300,00 or 1300.00: what the general reading below makes of it.
+        return Decimal(cel.replace(",", "."))
+    return _bedrag_algemeen(cel)
+
+
+@lru_cache(maxsize=4096)
+def _bedrag_algemeen(cel: str) -> Decimal:
+    """Any other form of amount; cached like dates (a text of at most 40 characters, an immutable Decimal)."""
+    s = cel.replace("\u00a0", " ")
     m = _BEDRAG.match(s)
     if not m or len(s) > 40 or (m.group(1) and m.group(2)):
         raise Ongeldig(FOUT_BEDRAG)
@@ -243,6 +281,12 @@ def parse_bedrag(waarde: object) -> Decimal | None:
 
 
 def parse_getal(waarde: object, *, bericht: str = FOUT_GETAL) -> int | None:
+    if type(waarde) is str:  # every CSV cell
+        s = waarde.strip()
+        if s.isdecimal() and len(s) <= 9:  # what _GETAL accepts without a sign
+            return int(s)
+        if not s:
+            return None
     if is_leeg(waarde):
         return None
     if isinstance(waarde, bool):
@@ -281,40 +325,35 @@ def invoer_uit_waarden(waarden: Mapping[str, object]) -> tuple[MeldingInvoer, di
     follow-up "is required" message that validation then gives for the same column. Never raises.
     """
     fouten: dict[str, list[str]] = {}
-    velden: dict[str, Any] = {}
     waarde = waarden.get
-    for kolom in _TEKSTKOLOMMEN:
-        velden[kolom] = tekst(waarde(kolom))
+    velden: dict[str, Any] = {kolom: tekst(waarde(kolom)) for kolom in _TEKSTKOLOMMEN}
     soort = tekst(waarde("type")).upper()
     velden["type"] = soort
     for veld, kolom, functie in _GELEZEN_KOLOMMEN:
+        cel = waarde(kolom)
         try:
-            if kolom == "huisnummer":
-                cel = waarde(kolom)
-                velden[veld] = parse_getal(cel, bericht=FOUT_HUISNUMMER if _heeft_letters(cel) else FOUT_GETAL)
-            else:
-                velden[veld] = functie(waarde(kolom))
+            velden[veld] = functie(cel)
         except Ongeldig as exc:
-            fouten.setdefault(kolom, []).append(exc.bericht)
+            bericht = exc.bericht
+            if kolom == "huisnummer" and _heeft_letters(cel):
+                bericht = FOUT_HUISNUMMER
+            fouten.setdefault(kolom, []).append(bericht)
             velden[veld] = None
     velden["herhaald"] = bool(velden["herhaald"])
 
-    def lees(kolom: str, functie: Any) -> Any:
-        try:
-            return functie(waarde(kolom))
-        except Ongeldig as exc:
-            fouten.setdefault(kolom, []).append(exc.bericht)
-            return None
-
-    eo_gevuld = [kolom for kolom in EO_KOLOMMEN if not is_leeg(waarden.get(kolom))]
+    eo_gevuld = [kolom for kolom in EO_KOLOMMEN if not is_leeg(waarde(kolom))]
     if soort == "VEO" and eo_gevuld:
         for kolom in eo_gevuld:
             fouten.setdefault(kolom, []).append(FOUT_VEO_MET_EO)
         velden["vonnisdatum"] = velden["ontruimingsdatum"] = None
         velden["eo_opgegeven"] = False
     else:
-        velden["vonnisdatum"] = lees("vonnisdatum", parse_datum)
-        velden["ontruimingsdatum"] = lees("ontruimingsdatum", parse_datum)
+        for kolom in EO_KOLOMMEN:  # field and column have the same name
+            try:
+                velden[kolom] = parse_datum(waarde(kolom))
+            except Ongeldig as exc:
+                fouten.setdefault(kolom, []).append(exc.bericht)
+                velden[kolom] = None
         velden["eo_opgegeven"] = bool(eo_gevuld)
     if velden["minderjarige_kinderen"] is None and "minderjarige_kinderen" not in fouten:
         velden["minderjarige_kinderen"] = 0

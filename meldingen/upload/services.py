@@ -64,6 +64,7 @@ from .parser import (
     lees_bestand,
     tekst,
     tel_rijen,
+    vergeet_celwaarden,
 )
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,13 @@ def upload_verwerken(*, upload_id: Any, blokgrootte: int | None = None) -> None:
 
 
 def _verwerk(upload_id: Any, blokgrootte: int) -> None:
+    try:
+        _verwerk_blokken(upload_id, blokgrootte)
+    finally:
+        vergeet_celwaarden()  # no dates of this file stay in the worker's memory
+
+
+def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
     """Work through the blocks from the checkpoint; the next block is checked while this one is stored.
 
     Checking (parsing, validating, hashing: :func:`_controleer_blok`) needs no database, so a second

@@ -12,6 +12,7 @@ import datetime as dt
 import hmac
 import re
 import unicodedata
+from functools import lru_cache
 
 from .keys import blind_index_sleutel
 
@@ -54,12 +55,15 @@ TUSSENVOEGSELS = frozenset(
 )
 
 _NIET_ALFANUMERIEK = re.compile(r"[^0-9a-z]+")
+_NIET_CIJFER = re.compile(r"\D")
 _POSTCODE = re.compile(r"^([1-9][0-9]{3})([A-Z]{2})$")
 
 
 def normaliseer_tekst(waarde: str) -> str:
     """Lower case, no diacritics, every run of other characters becomes one space."""
     if waarde.isascii():  # nothing to decompose: the same result without the Unicode work
+        if waarde.isalnum():  # a single word of letters and digits: nothing to replace either
+            return waarde.lower()
         return _NIET_ALFANUMERIEK.sub(" ", waarde.lower()).strip()
     ontleed = unicodedata.normalize("NFKD", waarde)
     zonder_accenten = "".join(c for c in ontleed if not unicodedata.combining(c))
@@ -79,19 +83,32 @@ def normaliseer_achternaam(achternaam: str) -> str:
 
 def normaliseer_postcode(postcode: str) -> str | None:
     """``"1111 ab"`` → ``"1111AB"``; None when it is not a Dutch postcode."""
-    compact = re.sub(r"\s+", "", postcode).upper()
+    compact = "".join(postcode.split()).upper()  # without any whitespace (what ``\s`` matches)
     return compact if _POSTCODE.match(compact) else None
 
 
 def normaliseer_huisnummer(huisnummer: int | str, toevoeging: str = "") -> str:
     """``104``, ``" a"`` → ``"104A"``; separators between number and addition are ignored."""
-    nummer = re.sub(r"\D", "", str(huisnummer)).lstrip("0")
-    return nummer + normaliseer_tekst(toevoeging or "").replace(" ", "").upper()
+    nummer = str(huisnummer)
+    if not nummer.isdecimal():  # only digits (what ``\d`` matches) are kept
+        nummer = _NIET_CIJFER.sub("", nummer)
+    nummer = nummer.lstrip("0")
+    if not toevoeging:
+        return nummer
+    return nummer + normaliseer_tekst(toevoeging).replace(" ", "").upper()
 
 
 def blinde_index(soort: str, *delen: str) -> str:
     bericht = "\x1f".join([soort, *delen]).encode()
-    return hmac.digest(blind_index_sleutel(), bericht, "sha256").hex()
+    hmac_ = _hmac_met_sleutel(blind_index_sleutel()).copy()
+    hmac_.update(bericht)
+    return hmac_.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _hmac_met_sleutel(sleutel: bytes) -> hmac.HMAC:
+    """An HMAC-SHA256 with the key already processed; :func:`blinde_index` copies it for each value."""
+    return hmac.new(sleutel, digestmod="sha256")
 
 
 def index_naam_geboortedatum(achternaam: str, geboortedatum: dt.date) -> str | None:

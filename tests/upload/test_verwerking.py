@@ -431,3 +431,11 @@ def test_a_database_outage_is_retried_and_then_reported(tenant_a):
     assert len(pogingen) == tasks.MAX_POGINGEN + 1
     upload.refresh_from_db()
     assert upload.status == UploadStatus.MISLUKT and "database was niet bereikbaar" in upload.foutmelding
+
+
+def test_no_cell_values_of_the_file_stay_cached_after_processing(tenant_a):
+    from meldingen.upload.parser import _bedrag_algemeen, _datum_uit_tekst
+
+    verwerken(uploaden(tenant_a, csv_bytes([rij(referentie="R-1", achterstand_bedrag="€ 1.300,00")])))
+    assert Melding.objects.count() == 1
+    assert _datum_uit_tekst.cache_info().currsize == 0 and _bedrag_algemeen.cache_info().currsize == 0
