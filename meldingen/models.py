@@ -26,7 +26,9 @@ from .workflow import DossierStatus, Kanaal, MeldingType
 
 class Dossier(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    nummer = models.CharField("dossiernummer", max_length=20, help_text="Pseudoniem; blijft bestaan na vernietiging.")
+    nummer = models.CharField(
+        "dossiernummer", max_length=20, db_collation="C", help_text="Pseudoniem; blijft bestaan na vernietiging."
+    )
     # References to reference data (convenant, organisation, user, token, upload) from the tables intake
     # fills in bulk carry no database constraint and no index of their own where a composite index
     # starts with them: see docs/adr/0008-intake-tabellen.md. Django still enforces on_delete.
@@ -40,7 +42,9 @@ class Dossier(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    sleutel = models.OneToOneField(DataSleutel, on_delete=models.PROTECT, related_name="dossier")
+    # Between the tables that hold personal data: checked by the database when a key is deleted, not when a
+    # dossier is inserted (docs/adr/0009-intake-tienduizend-per-seconde.md).
+    sleutel = models.OneToOneField(DataSleutel, on_delete=models.PROTECT, related_name="dossier", db_constraint=False)
     referentie_index = models.CharField(
         max_length=64,
         null=True,
@@ -48,7 +52,9 @@ class Dossier(models.Model):
         help_text="Sleutel-HMAC van convenant + referentie van de partner; leeg na vernietiging.",
     )
     type = models.CharField(max_length=3, choices=MeldingType.choices)
-    status = models.CharField(max_length=20, choices=DossierStatus.choices, default=DossierStatus.NIEUW)
+    status = models.CharField(
+        max_length=20, choices=DossierStatus.choices, default=DossierStatus.NIEUW, db_collation="C"
+    )
     vorig_dossier = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="volgende_dossiers", db_index=False
     )
@@ -90,7 +96,13 @@ class Dossier(models.Model):
         ]
         indexes = [
             models.Index(fields=["convenant", "status"], name="dossier_wachtrij_idx"),
-            models.Index(fields=["convenant", "referentie_index"], name="dossier_huurrelatie_idx"),
+            # The tenancy's open dossier is found through the unique constraint below; its closed ones here
+            # (a dossier enters this index when it is closed, so intake adds no entry to it).
+            models.Index(
+                fields=["convenant", "referentie_index"],
+                name="dossier_gesloten_idx",
+                condition=Q(status=DossierStatus.AFGESLOTEN),
+            ),
             # Partial: a new dossier has neither, so intake adds no entry to these.
             models.Index(
                 fields=["behandelaar"], name="dossier_behandelaar_idx", condition=Q(behandelaar__isnull=False)
@@ -124,7 +136,8 @@ class Dossier(models.Model):
 
 class Melding(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meldingen")
+    # Checked by the database when a dossier is deleted, not per inserted melding (docs/adr/0009-…).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="meldingen", db_constraint=False)
     # Reference data: no database constraint, no index of their own (docs/adr/0008-intake-tabellen.md).
     convenant = models.ForeignKey(
         Convenant, on_delete=models.PROTECT, related_name="meldingen", db_constraint=False, db_index=False

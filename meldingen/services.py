@@ -11,22 +11,25 @@ indexes and writes the audit entry.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from convenants.models import Convenant
-from meldpunt.core.bulk import kopieer_rijen, nieuwe_uuids
+from meldpunt.core.bulk import NULL, copy_bytes, kopieer_regels, nieuwe_uuids
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
-from meldpunt.privacy.blind import blinde_index, index_naam_geboortedatum, index_postcode_huisnummer
+from meldpunt.privacy.blind import (
+    blinde_index,
+    blinde_indexeerder,
+    index_naam_geboortedatum,
+    index_postcode_huisnummer,
+)
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.models import BlindeIndex, DataSleutel
 
@@ -41,11 +44,10 @@ from .models import (
     StatusWijziging,
     Werkbak,
 )
-from .validatie import Uitkomst
+from .validatie import MeldingInvoer, Uitkomst
 from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType, overgang_toegestaan
 
 
-@dataclass(frozen=True)
 class Resultaat:
     """What became of one submitted melding.
 
@@ -53,22 +55,35 @@ class Resultaat:
     file upload needs only the counts, the form and the API need the one melding.
     """
 
-    #: False when identical content was received before: the earlier melding is returned.
-    nieuw: bool
-    vervolgmelding: bool
-    laad_melding: Callable[[], Melding] = field(repr=False, compare=False)
+    __slots__ = ("_laad", "_melding", "nieuw", "vervolgmelding")
 
-    @cached_property
+    def __init__(self, *, nieuw: bool, vervolgmelding: bool, laad_melding: Callable[[], Melding]) -> None:
+        #: False when identical content was received before: the earlier melding is returned.
+        self.nieuw = nieuw
+        self.vervolgmelding = vervolgmelding
+        self._laad = laad_melding
+        self._melding: Melding | None = None
+
+    def __repr__(self) -> str:
+        return f"Resultaat(nieuw={self.nieuw}, vervolgmelding={self.vervolgmelding})"
+
+    @property
     def melding(self) -> Melding:
-        return self.laad_melding()
+        if self._melding is None:
+            self._melding = self._laad()
+        return self._melding
 
 
-def referentie_index(convenant_id: int, referentie: str) -> str:
-    return blinde_index("referentie", str(convenant_id), referentie.strip().upper())
+def referentie_index(convenant_id: int, referentie: str, *, index: Callable[..., str] = blinde_index) -> str:
+    return index("referentie", str(convenant_id), referentie.strip().upper())
 
 
 def canonieke_gegevens(gegevens: dict[str, object]) -> str:
-    """The submitted data as canonical JSON: what :func:`inhoud_index` covers and what is encrypted."""
+    """The submitted data as canonical JSON: what :func:`inhoud_index` covers and what is encrypted.
+
+    For a :class:`~meldingen.validatie.MeldingInvoer` this is :meth:`MeldingInvoer.canoniek` (the same
+    text, made directly).
+    """
     return json.dumps(gegevens, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -76,11 +91,98 @@ def inhoud_index(partner_id: int, gegevens: dict[str, object]) -> str:
     return _inhoud_index(partner_id, canonieke_gegevens(gegevens))
 
 
-def _inhoud_index(partner_id: int, canoniek: str) -> str:
-    return blinde_index("melding_inhoud", str(partner_id), canoniek)
+def _inhoud_index(partner_id: int, canoniek: str, *, index: Callable[..., str] = blinde_index) -> str:
+    return index("melding_inhoud", str(partner_id), canoniek)
 
 
-@dataclass(frozen=True, slots=True)
+# --- the rows intake writes, in COPY's text format -----------------------------------------------------
+# Every value below is an id, a number, a date, a hexadecimal hash, fixed vocabulary or an encrypted
+# blob: nothing that needs escaping (meldpunt.core.bulk.copy_waarde). The personal data itself is only
+# in the encrypted blob. Columns are ordered by when their values are known: the first ones while a
+# file's rows are checked (in advance, in the checking thread), the last ones when the batch is stored.
+
+#: Data key: its wrapped key is made in advance; the time when stored.
+_DATASLEUTEL_KOLOMMEN = ("id", "doel", "verpakte_sleutel", "master_versie", "aangemaakt_op")
+#: Dossier: the first ten from the melding that opens it (:func:`_dossier_regel`), the rest when stored.
+_DOSSIER_KOLOMMEN = (
+    "id",
+    "convenant_id",
+    "partner_id",
+    "sleutel_id",
+    "referentie_index",
+    "type",
+    "heeft_minderjarigen",
+    "achterstand_bedrag",
+    "postcode_cijfers",
+    "ontruimingsdatum",
+    "herhaald",
+    "vorig_dossier_id",
+    "nummer",
+    "status",
+    "aangemaakt_op",
+)
+#: Melding: its id and dossier, what :func:`_melding_midden` gives, the encrypted data; then per row its
+#: signal status and whether it is a vervolgmelding (submitter, channel and time: the same for the batch).
+_MELDING_KOLOMMEN = (
+    "id",
+    "dossier_id",
+    "convenant_id",
+    "partner_id",
+    "type",
+    "achterstand_bedrag",
+    "achterstand_maanden",
+    "herhaald",
+    "maandhuur",
+    "minderjarige_kinderen",
+    "postcode_cijfers",
+    "vonnisdatum",
+    "ontruimingsdatum",
+    "referentie_index",
+    "inhoud_index",
+    "gegevens",
+    "status",
+    "vervolgmelding",
+)
+_BLINDE_INDEX_KOLOMMEN = ("sleutel_id", "soort", "waarde")
+
+
+def _ja_nee(waarde: bool) -> str:
+    return "t" if waarde else "f"
+
+
+def _datum(waarde: dt.date | None) -> str:
+    return NULL if waarde is None else waarde.isoformat()
+
+
+def _melding_midden(invoer: MeldingInvoer, convenant_id: int, partner_id: int, ref: str, inh: str) -> str:
+    """The melding's columns from ``convenant_id`` to ``inhoud_index`` (:data:`_MELDING_KOLOMMEN`)."""
+    return (
+        f"{convenant_id}\t{partner_id}\t{invoer.type}\t{invoer.bedrag}\t{invoer.maanden}\t{_ja_nee(invoer.herhaald)}"
+        f"\t{invoer.maandhuur}\t{invoer.minderjarige_kinderen or 0}\t{int(invoer.postcode[:4])}"
+        f"\t{_datum(invoer.vonnisdatum)}\t{_datum(invoer.ontruimingsdatum)}\t{ref}\t{inh}"
+    )
+
+
+def _dossier_regel(
+    pk: object,
+    convenant_id: int,
+    partner_id: int,
+    sleutel_id: object,
+    ref: str,
+    soort: str,
+    heeft_minderjarigen: bool,
+    achterstand_bedrag: object,
+    postcode_cijfers: int,
+    ontruimingsdatum: dt.date | None,
+) -> str:
+    """The dossier's first ten columns (:data:`_DOSSIER_KOLOMMEN`)."""
+    return (
+        f"{pk}\t{convenant_id}\t{partner_id}\t{sleutel_id}\t{ref}\t{soort}\t{_ja_nee(heeft_minderjarigen)}"
+        f"\t{achterstand_bedrag}\t{postcode_cijfers}\t{_datum(ontruimingsdatum)}"
+    )
+
+
+@dataclass(slots=True)
 class Voorbereiding:
     """What intake derives from a valid melding before it touches the database (pure computation)."""
 
@@ -91,13 +193,16 @@ class Voorbereiding:
     inhoud_index: str
     #: The blind indexes (kind, value) of the tenant: name + date of birth, postcode + house number.
     blinde_indexen: tuple[tuple[str, str], ...]
+    #: The melding's row values that depend on neither its id nor its dossier (:func:`_melding_midden`).
+    melding_midden: str
     #: Ready for the usual case, a new dossier: see :func:`meldingen_voorbereiden`.
     nieuw_dossier: NieuwDossierVooraf | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NieuwDossierVooraf:
-    """Ids, a new data key and the encrypted data for a melding that opens a new dossier, made in advance.
+    """Ids, a new data key, the encrypted data and the rows of a melding that opens a new dossier, made in
+    advance.
 
     Used only when the melding does open a new dossier; otherwise dropped unused (never stored).
     """
@@ -106,53 +211,101 @@ class NieuwDossierVooraf:
     dossier_id: str
     kluis: Kluis
     gegevens: bytes
+    #: The data key's row without its time (:data:`_DATASLEUTEL_KOLOMMEN`).
+    sleutel_regel: str
+    #: The dossier's row up to its number, for a tenancy without a previous dossier (:data:`_DOSSIER_KOLOMMEN`).
+    dossier_regel: str
+    #: The melding's row as the first melding of its dossier (:data:`_MELDING_KOLOMMEN`).
+    melding_regel: str
+    #: The rows of the dossier's blind indexes.
+    index_regels: tuple[str, ...]
 
 
 def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> list[Voorbereiding]:
-    """:func:`melding_voorbereiden` for each, plus the ids, key and encryption of a new dossier.
+    """:func:`melding_voorbereiden` for each, plus the ids, key, encryption and rows of a new dossier.
 
     Pure computation (no database), so the file upload does it in its checking thread, leaving less to
     do while the database waits: most rows of a file open a new dossier.
     """
+    index = blinde_indexeerder()
     ids = nieuwe_uuids(3 * len(uitkomsten))
     kluizen = Kluis.nieuwe(ids[2::3])
     voorbereidingen = []
     for i, uitkomst in enumerate(uitkomsten):
-        v = melding_voorbereiden(uitkomst, partner_id=partner_id)
-        melding_id, kluis = ids[3 * i], kluizen[i]
-        gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
-        vooraf = NieuwDossierVooraf(melding_id=melding_id, dossier_id=ids[3 * i + 1], kluis=kluis, gegevens=gegevens)
-        voorbereidingen.append(
-            Voorbereiding(
-                partner_id=v.partner_id,
-                canoniek=v.canoniek,
-                referentie_index=v.referentie_index,
-                inhoud_index=v.inhoud_index,
-                blinde_indexen=v.blinde_indexen,
-                nieuw_dossier=vooraf,
-            )
-        )
+        v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index)
+        voorbereidingen.append(_met_nieuw_dossier(v, uitkomst, ids[3 * i], ids[3 * i + 1], kluizen[i]))
     return voorbereidingen
 
 
-def melding_voorbereiden(uitkomst: Uitkomst, *, partner_id: int) -> Voorbereiding:
-    """The derived values :func:`meldingen_bulk_create` needs; the file upload computes them ahead."""
+def _met_nieuw_dossier(
+    v: Voorbereiding, uitkomst: Uitkomst, melding_id: str, dossier_id: str, kluis: Kluis
+) -> Voorbereiding:
+    invoer, convenant = uitkomst.invoer, uitkomst.convenant
+    assert convenant is not None and kluis.verpakte_sleutel is not None
+    sleutel_id = kluis.sleutel_id
+    gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
+    vooraf = NieuwDossierVooraf(
+        melding_id=melding_id,
+        dossier_id=dossier_id,
+        kluis=kluis,
+        gegevens=gegevens,
+        sleutel_regel=f"{sleutel_id}\tdossier\t{copy_bytes(kluis.verpakte_sleutel)}\t{kluis.master_versie}\t",
+        dossier_regel=_dossier_regel(
+            dossier_id,
+            convenant.id,
+            v.partner_id,
+            sleutel_id,
+            v.referentie_index,
+            invoer.type,
+            bool(invoer.minderjarige_kinderen),
+            invoer.bedrag,
+            int(invoer.postcode[:4]),
+            invoer.ontruimingsdatum,
+        )
+        + f"\t{_ja_nee(invoer.herhaald)}\t{NULL}",
+        melding_regel=f"{melding_id}\t{dossier_id}\t{v.melding_midden}\t{copy_bytes(gegevens)}"
+        f"\t{Signaalstatus.NOG_NIET_OPGEPAKT}\tf",
+        index_regels=tuple(f"{sleutel_id}\t{soort}\t{waarde}" for soort, waarde in v.blinde_indexen),
+    )
+    return Voorbereiding(
+        partner_id=v.partner_id,
+        canoniek=v.canoniek,
+        referentie_index=v.referentie_index,
+        inhoud_index=v.inhoud_index,
+        blinde_indexen=v.blinde_indexen,
+        melding_midden=v.melding_midden,
+        nieuw_dossier=vooraf,
+    )
+
+
+def melding_voorbereiden(
+    uitkomst: Uitkomst, *, partner_id: int, index: Callable[..., str] = blinde_index
+) -> Voorbereiding:
+    """The derived values :func:`meldingen_bulk_create` needs (``index``: a :func:`blinde_indexeerder`)."""
     invoer, convenant = uitkomst.invoer, uitkomst.convenant
     assert convenant is not None
-    canoniek = canonieke_gegevens(invoer.gegevens())
+    canoniek = invoer.canoniek()
     indexen = (
         (
             "naam_geboortedatum",
-            index_naam_geboortedatum(invoer.achternaam, invoer.geboortedatum) if invoer.geboortedatum else None,
+            index_naam_geboortedatum(invoer.achternaam, invoer.geboortedatum, index=index)
+            if invoer.geboortedatum
+            else None,
         ),
-        ("postcode_huisnummer", index_postcode_huisnummer(invoer.postcode, invoer.huisnummer or "", invoer.toevoeging)),
+        (
+            "postcode_huisnummer",
+            index_postcode_huisnummer(invoer.postcode, invoer.huisnummer or "", invoer.toevoeging, index=index),
+        ),
     )
+    ref = referentie_index(convenant.pk, invoer.referentie, index=index)
+    inh = _inhoud_index(partner_id, canoniek, index=index)
     return Voorbereiding(
         partner_id=partner_id,
         canoniek=canoniek,
-        referentie_index=referentie_index(convenant.pk, invoer.referentie),
-        inhoud_index=_inhoud_index(partner_id, canoniek),
+        referentie_index=ref,
+        inhoud_index=inh,
         blinde_indexen=tuple((soort, waarde) for soort, waarde in indexen if waarde),
+        melding_midden=_melding_midden(invoer, convenant.id, partner_id, ref, inh),
     )
 
 
@@ -164,17 +317,14 @@ def _lijst(waarden: Iterable[object]) -> str:
     return ",".join(map(str, waarden))
 
 
-def _slot(index: str) -> int:
-    return int.from_bytes(hashlib.sha256(index.encode()).digest()[:8], "big", signed=True)
-
-
-def _vergrendel_huurrelaties(indexen: set[str]) -> None:
-    """Serialise concurrent intake per tenancy (sorted, so two batches never deadlock)."""
-    sloten = sorted({_slot(i) for i in indexen})
+def _vergrendel_huurrelaties(ref_indexen: list[str]) -> None:
+    """Serialise concurrent intake per tenancy: a transaction lock per reference index, taken in sorted order
+    (so two batches never deadlock)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(k) FROM unnest(string_to_array(%s, ',')::bigint[]) AS k ORDER BY k",
-            [_lijst(sloten)],
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(r, 0) AS k "
+            "FROM unnest(string_to_array(%s, ',')) AS r) AS sloten ORDER BY k",
+            [_lijst(ref_indexen)],
         )
 
 
@@ -211,54 +361,6 @@ def melding_create(
     return resultaat
 
 
-#: The columns intake fills (attnames); every other column gets its model default (``kopieer_rijen``).
-_DATASLEUTEL_KOLOMMEN = ("id", "doel", "verpakte_sleutel", "master_versie", "aangemaakt_op")
-_DOSSIER_KOLOMMEN = (
-    "id",
-    "nummer",
-    "convenant_id",
-    "partner_id",
-    "sleutel_id",
-    "referentie_index",
-    "type",
-    "status",
-    "vorig_dossier_id",
-    "heeft_minderjarigen",
-    "achterstand_bedrag",
-    "postcode_cijfers",
-    "ontruimingsdatum",
-    "herhaald",
-    "aangemaakt_op",
-)
-_STATUSWIJZIGING_KOLOMMEN = ("dossier_id", "van", "naar", "door_id", "tijdstip")
-_MELDING_KOLOMMEN = (
-    "id",
-    "dossier_id",
-    "convenant_id",
-    "partner_id",
-    "ingediend_door_id",
-    "api_token_id",
-    "upload_id",
-    "kanaal",
-    "ontvangen_op",
-    "type",
-    "status",
-    "vervolgmelding",
-    "achterstand_bedrag",
-    "achterstand_maanden",
-    "herhaald",
-    "maandhuur",
-    "minderjarige_kinderen",
-    "postcode_cijfers",
-    "vonnisdatum",
-    "ontruimingsdatum",
-    "referentie_index",
-    "inhoud_index",
-    "gegevens",
-)
-_BLINDE_INDEX_KOLOMMEN = ("sleutel_id", "soort", "waarde")
-
-
 def _melding_context(melding_id: object) -> str:
     """:attr:`Melding.context` of the melding with this id (the associated data of its encrypted data)."""
     return f"meldingen.melding:{melding_id}:gegevens"
@@ -278,109 +380,161 @@ class _NieuwDossier:
         "aangemaakt_op",
         "achterstand_bedrag",
         "convenant",
+        "gewijzigd",
         "heeft_minderjarigen",
         "herhaald",
-        "kluis",
+        "indexen",
         "nummer",
         "ontruimingsdatum",
         "partner",
         "pk",
         "postcode_cijfers",
         "referentie_index",
-        "sleutel_id",
         "status",
         "type",
+        "vooraf",
         "vorig_dossier_id",
     )
 
     def __init__(
         self,
         *,
-        pk: str,
-        sleutel_id: str,
-        convenant: Convenant,
+        vooraf: NieuwDossierVooraf,
+        uitkomst: Uitkomst,
+        voorbereiding: Voorbereiding,
         partner: Organisatie,
-        referentie_index: str,
-        soort: str,
         vorig_dossier_id: object,
-        heeft_minderjarigen: bool,
-        achterstand_bedrag: object,
-        postcode_cijfers: int,
-        ontruimingsdatum: dt.date | None,
-        herhaald: bool,
         aangemaakt_op: dt.datetime,
     ) -> None:
-        self.pk = pk
-        self.sleutel_id = sleutel_id
+        invoer = uitkomst.invoer
+        assert uitkomst.convenant is not None
+        self.vooraf = vooraf
+        self.pk = vooraf.dossier_id
         self.nummer = ""
-        self.convenant = convenant
+        self.convenant = uitkomst.convenant
         self.partner = partner
-        self.referentie_index = referentie_index
-        self.type = soort
+        self.referentie_index = voorbereiding.referentie_index
+        self.type = invoer.type
         self.status = DossierStatus.NIEUW
         self.vorig_dossier_id = vorig_dossier_id
-        self.heeft_minderjarigen = heeft_minderjarigen
-        self.achterstand_bedrag = achterstand_bedrag
-        self.postcode_cijfers = postcode_cijfers
-        self.ontruimingsdatum = ontruimingsdatum
-        self.herhaald = herhaald
+        self.heeft_minderjarigen = bool(invoer.minderjarige_kinderen)
+        self.achterstand_bedrag = invoer.bedrag
+        self.postcode_cijfers = int(invoer.postcode[:4])
+        self.ontruimingsdatum = invoer.ontruimingsdatum
+        self.herhaald = invoer.herhaald or vorig_dossier_id is not None
         self.aangemaakt_op = aangemaakt_op
-        self.kluis: Kluis | None = None
+        #: The blind indexes (kind, value) it has: those of its first melding, and of vervolgmeldingen.
+        self.indexen = voorbereiding.blinde_indexen
+        #: True once a later row of the batch changed it: its row is then made from these values.
+        self.gewijzigd = False
         self._instantie: Dossier | None = None
 
-    def rij(self) -> tuple[object, ...]:
-        """The values of :data:`_DOSSIER_KOLOMMEN`."""
-        return (
-            self.pk,
-            self.nummer,
-            self.convenant.id,
-            self.partner.id,
-            self.sleutel_id,
-            self.referentie_index,
-            self.type,
-            self.status,
-            self.vorig_dossier_id,
-            self.heeft_minderjarigen,
-            self.achterstand_bedrag,
-            self.postcode_cijfers,
-            self.ontruimingsdatum,
-            self.herhaald,
-            self.aangemaakt_op,
-        )
+    @property
+    def kluis(self) -> Kluis:
+        return self.vooraf.kluis
+
+    @property
+    def sleutel_id(self) -> str:
+        return str(self.vooraf.kluis.sleutel_id)
+
+    def regel(self, nu: str) -> str:
+        """Its row (:data:`_DOSSIER_KOLOMMEN`), once :attr:`nummer` is set: as made in advance, unless a
+        previous dossier or a later row of the batch changed it."""
+        if self.gewijzigd or self.vorig_dossier_id is not None:
+            begin = _dossier_regel(
+                self.pk,
+                self.convenant.id,
+                self.partner.id,
+                self.sleutel_id,
+                self.referentie_index,
+                self.type,
+                self.heeft_minderjarigen,
+                self.achterstand_bedrag,
+                self.postcode_cijfers,
+                self.ontruimingsdatum,
+            )
+            vorig = NULL if self.vorig_dossier_id is None else self.vorig_dossier_id
+            begin = f"{begin}\t{_ja_nee(self.herhaald)}\t{vorig}"
+        else:
+            begin = self.vooraf.dossier_regel
+        return f"{begin}\t{self.nummer}\t{self.status}\t{nu}"
 
     def instantie(self) -> Dossier:
         """The stored dossier as a model instance (with its convenant, partner and data key attached)."""
         if self._instantie is None:
-            assert self.kluis is not None
+            kluis = self.kluis
             sleutel = _opgeslagen(
                 DataSleutel(
                     id=uuid.UUID(self.sleutel_id),
                     doel="dossier",
-                    verpakte_sleutel=self.kluis.verpakte_sleutel,
-                    master_versie=self.kluis.master_versie,
+                    verpakte_sleutel=kluis.verpakte_sleutel,
+                    master_versie=kluis.master_versie,
                     aangemaakt_op=self.aangemaakt_op,
                 )
             )
-            waarden = dict(zip(_DOSSIER_KOLOMMEN, self.rij(), strict=True))
-            waarden["id"] = uuid.UUID(self.pk)
-            for relatie in ("convenant_id", "partner_id", "sleutel_id"):
-                del waarden[relatie]
-            dossier = Dossier(**waarden, convenant=self.convenant, partner=self.partner, sleutel=sleutel)
+            dossier = Dossier(
+                id=uuid.UUID(self.pk),
+                nummer=self.nummer,
+                convenant=self.convenant,
+                partner=self.partner,
+                sleutel=sleutel,
+                referentie_index=self.referentie_index,
+                type=self.type,
+                status=self.status,
+                vorig_dossier_id=self.vorig_dossier_id,
+                heeft_minderjarigen=self.heeft_minderjarigen,
+                achterstand_bedrag=self.achterstand_bedrag,
+                postcode_cijfers=self.postcode_cijfers,
+                ontruimingsdatum=self.ontruimingsdatum,
+                herhaald=self.herhaald,
+                aangemaakt_op=self.aangemaakt_op,
+            )
             self._instantie = _opgeslagen(dossier)
         return self._instantie
+
+
+@dataclass(slots=True)
+class _Opgeslagen:
+    """A melding this batch stores (what :func:`_bouw_melding` needs to show it)."""
+
+    melding_id: str
+    dossier: Dossier | _NieuwDossier
+    uitkomst: Uitkomst
+    voorbereiding: Voorbereiding
+    status: str
+    vervolgmelding: bool
+    gegevens: bytes
 
 
 def _laad_melding(melding_id: object) -> Melding:
     return Melding.objects.select_related("dossier").get(pk=melding_id)
 
 
-def _bouw_melding(waarden: tuple[object, ...], dossier: Dossier | _NieuwDossier, relaties: dict[str, Any]) -> Melding:
-    """The stored melding (a row of :data:`_MELDING_KOLOMMEN`) as a model instance, with its relations."""
-    kolommen = dict(zip(_MELDING_KOLOMMEN, waarden, strict=True))
-    kolommen["id"] = uuid.UUID(str(kolommen["id"]))
-    for relatie in ("dossier_id", "convenant_id", "partner_id", "ingediend_door_id", "api_token_id", "upload_id"):
-        del kolommen[relatie]
-    melding = Melding(**kolommen, **relaties)
+def _bouw_melding(opgeslagen: _Opgeslagen, nu: dt.datetime, kanaal: str, relaties: dict[str, Any]) -> Melding:
+    """The stored melding as a model instance, with its relations."""
+    invoer, v = opgeslagen.uitkomst.invoer, opgeslagen.voorbereiding
+    melding = Melding(
+        id=uuid.UUID(opgeslagen.melding_id),
+        convenant=opgeslagen.uitkomst.convenant,
+        kanaal=kanaal,
+        ontvangen_op=nu,
+        type=invoer.type,
+        status=opgeslagen.status,
+        vervolgmelding=opgeslagen.vervolgmelding,
+        achterstand_bedrag=invoer.bedrag,
+        achterstand_maanden=invoer.maanden,
+        herhaald=invoer.herhaald,
+        maandhuur=invoer.maandhuur,
+        minderjarige_kinderen=invoer.minderjarige_kinderen or 0,
+        postcode_cijfers=int(invoer.postcode[:4]),
+        vonnisdatum=invoer.vonnisdatum,
+        ontruimingsdatum=invoer.ontruimingsdatum,
+        referentie_index=v.referentie_index,
+        inhoud_index=v.inhoud_index,
+        gegevens=opgeslagen.gegevens,
+        **relaties,
+    )
+    dossier = opgeslagen.dossier
     melding.dossier = dossier.instantie() if isinstance(dossier, _NieuwDossier) else dossier
     return _opgeslagen(melding)
 
@@ -454,10 +608,10 @@ def meldingen_bulk_create(
 
     Rows are handled in order, so a later row of the same tenancy in the same batch becomes a
     vervolgmelding of an earlier one, and a row identical to an earlier one is "al ontvangen".
-    The rows are written with ``COPY`` from plain tuples; model instances are only built for a
-    :attr:`Resultaat.melding` that is asked for. ``voorbereidingen`` (one per input, from
-    :func:`melding_voorbereiden` or :func:`meldingen_voorbereiden` for this partner) saves computing them
-    here; the latter's key and encryption are used for a melding that opens a new dossier.
+    The rows are written with ``COPY`` in its text format, mostly made in advance; model instances are
+    only built for a :attr:`Resultaat.melding` that is asked for. ``voorbereidingen`` (one per input, from
+    :func:`meldingen_voorbereiden` for this partner) saves computing them here; their key, encryption and
+    rows are used for a melding that opens a new dossier.
     """
     for uitkomst in uitkomsten:
         if not uitkomst.geldig or uitkomst.convenant is None:
@@ -467,18 +621,14 @@ def meldingen_bulk_create(
     if (
         voorbereidingen is None
         or len(voorbereidingen) != len(uitkomsten)
-        or any(v.partner_id != partner.id for v in voorbereidingen)
+        or any(v.partner_id != partner.id or v.nieuw_dossier is None for v in voorbereidingen)
     ):
-        voorbereidingen = [melding_voorbereiden(u, partner_id=partner.pk) for u in uitkomsten]
-    rijen = [
-        (uitkomst, v.canoniek, v.referentie_index, v.inhoud_index, v.blinde_indexen, v.nieuw_dossier)
-        for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True)
-    ]
-    ref_indexen = sorted({rij[2] for rij in rijen})
-    _vergrendel_huurrelaties(set(ref_indexen))
+        voorbereidingen = meldingen_voorbereiden(uitkomsten, partner_id=partner.pk)
+    ref_indexen = sorted({v.referentie_index for v in voorbereidingen})
+    _vergrendel_huurrelaties(ref_indexen)
 
-    eerder = _eerder_ontvangen(partner, [rij[3] for rij in rijen])
-    convenant_ids = sorted({u.convenant.id for u, *_ in rijen if u.convenant})
+    eerder = _eerder_ontvangen(partner, [v.inhoud_index for v in voorbereidingen])
+    convenant_ids = sorted({u.convenant.id for u in uitkomsten if u.convenant})
     open_dossiers: dict[tuple[int, str], Dossier | _NieuwDossier] = dict(_open_dossiers(convenant_ids, ref_indexen))
     laatste_bedrag: dict[object, object] = {}
     if open_dossiers:
@@ -491,43 +641,47 @@ def meldingen_bulk_create(
             laatste_bedrag[dossier_id] = bedrag
     gesloten = _gesloten_dossiers(convenant_ids, ref_indexen)
 
-    # 1. Per row: received before, or its dossier (open, opened by an earlier row, or new) and status.
+    # 1. Per row: received before, or its dossier (open, opened by an earlier row, or new), status and row.
     nu = timezone.now()
-    # Ids for new dossiers, their keys and meldingen, where none were made in advance.
-    ids = iter(nieuwe_uuids(len(rijen) + 2 * sum(1 for rij in rijen if rij[5] is None)))
     nieuwe_dossiers: list[_NieuwDossier] = []
     gewijzigde_dossiers: dict[object, Dossier] = {}
-    te_bewaren: list[
-        tuple[
-            Uitkomst,
-            str,
-            str,
-            str,
-            tuple[tuple[str, str], ...],
-            Dossier | _NieuwDossier,
-            str,
-            bool,
-            int,
-            NieuwDossierVooraf | None,
-        ]
-    ] = []
-    #: Per input: a Resultaat (received before this batch) or the position in ``te_bewaren``.
+    kluizen: dict[object, Kluis] = {}
+    opgeslagen: list[_Opgeslagen] = []
+    melding_regels: list[str] = []
+    index_regels: list[str] = []
+    bestaande_indexen: list[BlindeIndex] = []
+    #: Per input: a Resultaat (received before this batch) or the position in ``opgeslagen``.
     uitslagen: list[Resultaat | int] = []
     in_batch: dict[str, int] = {}
-    for uitkomst, canoniek, ref, inh, blinde_indexen, vooraf in rijen:
-        invoer, convenant = uitkomst.invoer, uitkomst.convenant
-        assert convenant is not None and invoer.bedrag is not None and invoer.maanden is not None
-        assert invoer.maandhuur is not None
+    for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True):
+        inh = v.inhoud_index
         if inh in eerder:
             uitslagen.append(eerder[inh])
             continue
         if inh in in_batch:
             uitslagen.append(in_batch[inh])
             continue
-        postcode_cijfers = int(invoer.postcode[:4])
-        convenant_id = convenant.id
-        dossier = open_dossiers.get((convenant_id, ref))
-        if dossier is not None:
+        invoer, convenant = uitkomst.invoer, uitkomst.convenant
+        assert convenant is not None and invoer.bedrag is not None and v.nieuw_dossier is not None
+        huurrelatie = (convenant.id, v.referentie_index)
+        dossier = open_dossiers.get(huurrelatie)
+        if dossier is None:
+            vooraf = v.nieuw_dossier
+            dossier = _NieuwDossier(
+                vooraf=vooraf,
+                uitkomst=uitkomst,
+                voorbereiding=v,
+                partner=partner,
+                vorig_dossier_id=gesloten.get(huurrelatie),
+                aangemaakt_op=nu,
+            )
+            nieuwe_dossiers.append(dossier)
+            open_dossiers[huurrelatie] = dossier
+            melding_id, gegevens = vooraf.melding_id, vooraf.gegevens
+            status, vervolg = Signaalstatus.NOG_NIET_OPGEPAKT, False
+            melding_regels.append(vooraf.melding_regel)
+            index_regels.extend(vooraf.index_regels)
+        else:
             vorige = laatste_bedrag.get(dossier.pk)
             if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
                 status = Signaalstatus.HERHAALDE_MELDING
@@ -541,155 +695,74 @@ def meldingen_bulk_create(
             if invoer.type == MeldingType.EO:
                 dossier.type = MeldingType.EO
                 dossier.ontruimingsdatum = invoer.ontruimingsdatum
-            if isinstance(dossier, Dossier):
+            # Encrypted under the dossier's own key, as its own melding (the key made in advance is dropped).
+            melding_id = nieuwe_uuids(1)[0]
+            if isinstance(dossier, _NieuwDossier):
+                dossier.gewijzigd = True
+                kluis = dossier.kluis
+                for soort, waarde in v.blinde_indexen:
+                    if (soort, waarde) not in dossier.indexen:
+                        dossier.indexen += ((soort, waarde),)
+                        index_regels.append(f"{dossier.sleutel_id}\t{soort}\t{waarde}")
+            else:
                 gewijzigde_dossiers[dossier.pk] = dossier
+                kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
+                # Indexes of an existing dossier may exist already: skipped on conflict.
+                bestaande_indexen += [
+                    BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde)
+                    for soort, waarde in v.blinde_indexen
+                ]
+            gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
             vervolg = True
-            vooraf = None  # encrypted below under the dossier's own key
-        else:
-            vorig_dossier_id = gesloten.get((convenant_id, ref))
-            dossier = _NieuwDossier(
-                pk=vooraf.dossier_id if vooraf else next(ids),
-                sleutel_id=vooraf.kluis.sleutel_id if vooraf else next(ids),
-                convenant=convenant,
-                partner=partner,
-                referentie_index=ref,
-                soort=invoer.type,
-                vorig_dossier_id=vorig_dossier_id,
-                heeft_minderjarigen=bool(invoer.minderjarige_kinderen),
-                achterstand_bedrag=invoer.bedrag,
-                postcode_cijfers=postcode_cijfers,
-                ontruimingsdatum=invoer.ontruimingsdatum,
-                herhaald=invoer.herhaald or vorig_dossier_id is not None,
-                aangemaakt_op=nu,
+            melding_regels.append(
+                f"{melding_id}\t{dossier.pk}\t{v.melding_midden}\t{copy_bytes(gegevens)}\t{status}\tt"
             )
-            dossier.kluis = vooraf.kluis if vooraf else None
-            nieuwe_dossiers.append(dossier)
-            open_dossiers[(convenant_id, ref)] = dossier
-            status = Signaalstatus.NOG_NIET_OPGEPAKT
-            vervolg = False
         laatste_bedrag[dossier.pk] = invoer.bedrag
-        in_batch[inh] = len(te_bewaren)
-        uitslagen.append(len(te_bewaren))
-        te_bewaren.append(
-            (uitkomst, canoniek, ref, inh, blinde_indexen, dossier, status, vervolg, postcode_cijfers, vooraf)
-        )
+        in_batch[inh] = len(opgeslagen)
+        uitslagen.append(len(opgeslagen))
+        opgeslagen.append(_Opgeslagen(melding_id, dossier, uitkomst, v, status, vervolg, gegevens))
 
-    # 2. New data keys (one per new dossier, unless made in advance), stored with their dossiers.
-    zonder_sleutel = [d for d in nieuwe_dossiers if d.kluis is None]
-    for nieuw_dossier, kluis in zip(zonder_sleutel, Kluis.nieuwe([d.sleutel_id for d in zonder_sleutel]), strict=True):
-        nieuw_dossier.kluis = kluis
+    # 2. The new dossiers with their data keys, the changed ones, the meldingen, blind indexes and the log.
+    nu_tekst = nu.isoformat()
     for nieuw_dossier, nummer in zip(nieuwe_dossiers, _dossiernummers(len(nieuwe_dossiers)), strict=True):
         nieuw_dossier.nummer = nummer
-    door_id = door.pk if door else None
-    kopieer_rijen(
-        DataSleutel,
-        _DATASLEUTEL_KOLOMMEN,
-        [
-            (d.sleutel_id, "dossier", d.kluis.verpakte_sleutel, d.kluis.master_versie, nu)  # type: ignore[union-attr]
-            for d in nieuwe_dossiers
-        ],
-    )
-    kopieer_rijen(Dossier, _DOSSIER_KOLOMMEN, [d.rij() for d in nieuwe_dossiers])
-    kopieer_rijen(
-        StatusWijziging,
-        _STATUSWIJZIGING_KOLOMMEN,
-        [(d.pk, "", DossierStatus.NIEUW, door_id, nu) for d in nieuwe_dossiers],
-    )
+    kopieer_regels(DataSleutel, _DATASLEUTEL_KOLOMMEN, [d.vooraf.sleutel_regel + nu_tekst for d in nieuwe_dossiers])
+    kopieer_regels(Dossier, _DOSSIER_KOLOMMEN, [d.regel(nu_tekst) for d in nieuwe_dossiers])
     if gewijzigde_dossiers:
         Dossier.objects.bulk_update(
             list(gewijzigde_dossiers.values()),
             ["herhaald", "achterstand_bedrag", "heeft_minderjarigen", "type", "ontruimingsdatum"],
         )
+    kopieer_regels(
+        Melding,
+        _MELDING_KOLOMMEN,
+        melding_regels,
+        gedeeld={
+            "ingediend_door_id": door.pk if door else None,
+            "api_token_id": api_token.pk if api_token else None,
+            "upload_id": upload.pk if upload else None,
+            "kanaal": kanaal,
+            "ontvangen_op": nu,
+        },
+    )
+    kopieer_regels(BlindeIndex, _BLINDE_INDEX_KOLOMMEN, index_regels)
+    if bestaande_indexen:
+        BlindeIndex.objects.bulk_create(bestaande_indexen, ignore_conflicts=True)
+    _log(
+        meldingen=[(m.melding_id, m.uitkomst.convenant.id) for m in opgeslagen],  # type: ignore[union-attr]
+        door=door,
+        partner=partner,
+        api_token=api_token,
+        herkomst=herkomst,
+    )
 
-    # 3. Per melding its row, encrypted under its dossier's key; then the blind indexes and the log.
-    kluizen: dict[object, Kluis] = {}
-    api_token_id = api_token.pk if api_token else None
-    partner_id = partner.id
-    upload_id = str(upload.pk) if upload else None
     relaties = {"partner": partner, "ingediend_door": door, "api_token": api_token, "upload": upload}
-    meldingen: list[tuple[object, ...]] = []
-    nieuwe_indexen: dict[tuple[object, str, str], None] = {}
-    bestaande_indexen: list[BlindeIndex] = []
-    nieuw: list[Resultaat] = []
-
-    def melding_rijen() -> Iterator[tuple[object, ...]]:
-        # Built while COPY streams them: the database stores the first rows while the next are encrypted.
-        for (
-            uitkomst,
-            canoniek,
-            ref,
-            inh,
-            blinde_indexen,
-            dossier,
-            status,
-            vervolg,
-            postcode_cijfers,
-            vooraf,
-        ) in te_bewaren:
-            invoer, convenant = uitkomst.invoer, uitkomst.convenant
-            assert convenant is not None
-            dossier_id: object
-            if vooraf is not None:  # this melding opened its dossier, with the key made in advance
-                melding_id, dossier_id, gegevens = vooraf.melding_id, vooraf.dossier_id, vooraf.gegevens
-            else:
-                if isinstance(dossier, _NieuwDossier):
-                    kluis = dossier.kluis
-                    dossier_id = dossier.pk
-                else:
-                    kluis = kluizen.get(dossier.pk)
-                    if kluis is None:
-                        kluis = kluizen[dossier.pk] = Kluis(dossier.sleutel)
-                    dossier_id = str(dossier.pk)
-                assert kluis is not None
-                melding_id = next(ids)
-                gegevens = kluis.versleutel_bytes(canoniek.encode(), context=_melding_context(melding_id))
-            waarden = (
-                melding_id,
-                dossier_id,
-                convenant.id,
-                partner_id,
-                door_id,
-                api_token_id,
-                upload_id,
-                kanaal,
-                nu,
-                invoer.type,
-                status,
-                vervolg,
-                invoer.bedrag,
-                invoer.maanden,
-                invoer.herhaald,
-                invoer.maandhuur,
-                invoer.minderjarige_kinderen or 0,
-                postcode_cijfers,
-                invoer.vonnisdatum,
-                invoer.ontruimingsdatum,
-                ref,
-                inh,
-                gegevens,
-            )
-            meldingen.append(waarden)
-            nieuw.append(
-                Resultaat(
-                    nieuw=True,
-                    vervolgmelding=vervolg,
-                    laad_melding=partial(_bouw_melding, waarden, dossier, {"convenant": convenant, **relaties}),
-                )
-            )
-            for soort, waarde in blinde_indexen:
-                if isinstance(dossier, _NieuwDossier):
-                    # Indexes of new dossiers cannot exist yet (COPY; duplicates within the batch left out).
-                    nieuwe_indexen[(dossier.sleutel_id, soort, waarde)] = None
-                else:
-                    # Those of existing dossiers may: skipped on conflict.
-                    bestaande_indexen.append(BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde))
-            yield waarden
-
-    kopieer_rijen(Melding, _MELDING_KOLOMMEN, melding_rijen())
-    kopieer_rijen(BlindeIndex, _BLINDE_INDEX_KOLOMMEN, list(nieuwe_indexen))
-    BlindeIndex.objects.bulk_create(bestaande_indexen, ignore_conflicts=True)
-    _log(meldingen=meldingen, door=door, partner=partner, api_token=api_token, herkomst=herkomst)
-
+    nieuw = [
+        Resultaat(
+            nieuw=True, vervolgmelding=m.vervolgmelding, laad_melding=partial(_bouw_melding, m, nu, kanaal, relaties)
+        )
+        for m in opgeslagen
+    ]
     resultaten: list[Resultaat] = []
     gezien: set[int] = set()
     for uitslag in uitslagen:
@@ -710,19 +783,19 @@ def meldingen_bulk_create(
 
 def _log(
     *,
-    meldingen: list[tuple[object, ...]],
+    meldingen: list[tuple[str, int]],
     door: User | None,
     partner: Organisatie,
     api_token: ApiToken | None,
     herkomst: str,
 ) -> None:
-    """One audit entry per stored melding (rows in ``_MELDING_KOLOMMEN`` order), appended to the chain last."""
+    """One audit entry per stored melding ``(id, convenant id)``, appended to the chain last."""
     from meldpunt.audit.services import logregels_voor_objecten
 
     logregels_voor_objecten(
         actie="aanmaken",
         object_type="meldingen.melding",
-        objecten=[(str(rij[0]), rij[2]) for rij in meldingen],  # type: ignore[misc]
+        objecten=meldingen,
         gebruiker=door,
         organisatie=partner,
         herkomst=herkomst or (f"api:{api_token.pk}" if api_token else ""),

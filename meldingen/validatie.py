@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -139,6 +141,56 @@ class MeldingInvoer:
             if self.type == MeldingType.EO
             else None,
         }
+
+    def canoniek(self) -> str:
+        """:meth:`gegevens` as canonical JSON: exactly ``json.dumps(self.gegevens(), sort_keys=True,
+        ensure_ascii=False, separators=(",", ":"))``, written out directly (keys in sorted order).
+
+        What is encrypted and what the content index covers, for every melding of every channel; bulk
+        intake makes one per row, and this is several times cheaper than building the dict and encoding
+        it. The text fields are text (as after ``valideer_melding``). ``tests/meldingen/test_canoniek.py``
+        checks the equality for arbitrary values.
+        """
+        t, w = encode_basestring, _json_waarde
+        d = [f'"{v.isoformat()}"' if v else "null" for v in self._datums()]
+        bedrag = "null" if self.bedrag is None else f'"{self.bedrag:.2f}"'
+        maandhuur = "null" if self.maandhuur is None else f'"{self.maandhuur:.2f}"'
+        eo = f'{{"ontruimingsdatum":{d[5]},"vonnisdatum":{d[4]}}}' if self.type == MeldingType.EO else "null"
+        return (
+            f'{{"achterstand":{{"bedrag":{bedrag},"herhaald":{w(self.herhaald)},"maanden":{w(self.maanden)},'
+            f'"maandhuur":{maandhuur}}},'
+            f'"adres":{{"huisnummer":{w(self.huisnummer)},"postcode":{t(self.postcode)},"straat":{t(self.straat)},'
+            f'"toevoeging":{t(self.toevoeging)},"woonplaats":{t(self.woonplaats)}}},'
+            f'"convenant":{t(self.convenant)},"eo":{eo},'
+            f'"huishouden":{{"minderjarige_kinderen":{w(self.minderjarige_kinderen)}}},'
+            f'"huurder":{{"achternaam":{t(self.achternaam)},"email":{t(self.email)},"geboortedatum":{d[0]},'
+            f'"telefoon":{t(self.telefoon)},"voorletters":{t(self.voorletters)},"voornamen":{t(self.voornamen)}}},'
+            f'"referentie":{t(self.referentie)},"type":{t(self.type)},'
+            f'"voortraject":{{"contactpoging_op":{d[2]},"herinnering_op":{d[1]},"informatie_doorgifte_op":{d[3]}}}}}'
+        )
+
+    def _datums(self) -> tuple[dt.date | None, ...]:
+        return (
+            self.geboortedatum,
+            self.herinnering_op,
+            self.contactpoging_op,
+            self.informatie_doorgifte_op,
+            self.vonnisdatum,
+            self.ontruimingsdatum,
+        )
+
+
+def _json_waarde(waarde: object) -> str:
+    """A value as ``json.dumps(waarde, ensure_ascii=False)`` gives it, with the usual types done directly."""
+    if waarde is None:
+        return "null"
+    if waarde is True:
+        return "true"
+    if waarde is False:
+        return "false"
+    if type(waarde) is int:
+        return int.__repr__(waarde)
+    return json.dumps(waarde, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass

@@ -27,9 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -70,8 +73,9 @@ from .parser import (
 logger = logging.getLogger(__name__)
 
 #: Rows per transaction: the valid rows of a block are stored with one ``meldingen_bulk_create`` call,
-#: which appends to the audit chain last, so its lock is held only briefly before the block commits.
-BLOKGROOTTE = 500
+#: which appends to the audit chain last, so its lock is held only briefly before the block commits. A
+#: worker that dies loses (and redoes) at most one block; fewer, larger blocks cost the database less.
+BLOKGROOTTE = 2000
 MAX_BESTAND_BYTES = 20 * 1024 * 1024
 BEWAARTERMIJN = dt.timedelta(days=30)
 DOEL = "vroegsignalering huurachterstand"
@@ -188,25 +192,26 @@ def _verwerk(upload_id: Any, blokgrootte: int) -> None:
 
 
 def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
-    """Work through the blocks from the checkpoint; the next block is checked while this one is stored.
+    """Work through the blocks from the checkpoint; the next block is read and checked while this one is stored.
 
-    Checking (parsing, validating, hashing: :func:`_controleer_blok`) needs no database, so a second
-    thread does it for block N+1 while this thread stores block N and PostgreSQL works. Each block is
-    still stored in its own transaction in file order, and the checkpoint decides: a block checked ahead
-    whose start is not the checkpoint (another delivery moved it) is dropped and the file is read again.
+    Reading and checking (parsing, validating, hashing, encrypting: :func:`_lees_en_controleer`) need the
+    database only for a convenant not seen before, so a second thread does them for block N+1 while this
+    thread stores block N and PostgreSQL works. Each block is still stored in its own transaction in file
+    order, and the checkpoint decides: a block checked ahead whose start is not the checkpoint (another
+    delivery moved it) is dropped and the file is read again from the checkpoint.
     """
     upload = Bestandsupload.objects.select_related("bestand__sleutel", "organisatie", "door").get(pk=upload_id)
     if upload.bestand is None:
         raise BestandFout("Het geüploade bestand is opgeruimd en kan niet meer worden verwerkt.")
     _, inhoud = versleuteld_bestand_lezen(upload.bestand)
     bestand = lees_bestand(inhoud)
-    rijen = bestand.rijen()
-    gelezen = 0
+    lezer = _Lezer(bestand)
+    partner = upload.organisatie
+    #: The convenants named so far, per day (see _standen), for both threads.
+    bekend: dict[tuple[str, dt.date], ConvenantStand] = {}
     #: The block being checked in the background: (its first row's position, the future).
     vooruit: tuple[int, Future[_Blok]] | None = None
-    #: The convenants named so far, per day (see _standen).
-    bekend: dict[tuple[str, dt.date], ConvenantStand] = {}
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-controle") as controle:
+    with _korte_beurten(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-controle") as controle:
         while True:
             with transaction.atomic():
                 upload = (
@@ -219,50 +224,77 @@ def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
                     gecontroleerd = vooruit[1].result()
                 else:
                     if vooruit is not None:  # checked ahead for a start that is no longer the checkpoint
-                        vooruit[1].cancel()
-                        rijen, gelezen = bestand.rijen(), 0
-                    if start < gelezen:
-                        raise RuntimeError("het controlepunt is teruggelopen")
-                    _sla_over(rijen, start - gelezen)
-                    blok = list(islice(rijen, blokgrootte))
-                    gelezen = start + len(blok)
-                    if not blok:
-                        _afronden(upload, bestand)
-                        return
-                    gecontroleerd = _controleer(bestand, blok, start, upload, bekend)
+                        futures_wait([vooruit[1]])  # the reader is free again
+                    gecontroleerd = _lees_en_controleer(lezer, start, blokgrootte, partner, bekend)
                 vooruit = None
-                volgende = list(islice(rijen, blokgrootte))
-                if volgende:
-                    vandaag = timezone.localdate()
-                    standen = _standen(bestand, volgende, upload, vandaag, bekend)  # the database: in this thread
+                if not gecontroleerd.aantal:
+                    _afronden(upload, bestand)
+                    return
+                if gecontroleerd.aantal == blokgrootte:  # there may be more rows: check them meanwhile
+                    volgende = start + blokgrootte
                     vooruit = (
-                        gelezen,
-                        controle.submit(
-                            _vooruit_controleren, bestand, volgende, gelezen, upload.organisatie, vandaag, standen
-                        ),
+                        volgende,
+                        controle.submit(_vooruit_controleren, lezer, volgende, blokgrootte, partner, bekend),
                     )
-                    gelezen += len(volgende)
                 _verwerk_blok(upload, gecontroleerd)
 
 
-def _vooruit_controleren(*args: Any) -> _Blok:
-    """:func:`_controleer_blok` in the checking thread; it needs no database, and never keeps a connection."""
+#: How long the interpreter lets one thread run while another waits (Python's default is 5 ms). While a
+#: file is processed the storing thread hands the interpreter to the checking thread at every database
+#: call, and needs it back as soon as PostgreSQL answers: with the default it would wait up to 5 ms each
+#: time, while PostgreSQL has nothing to do.
+BEURT = 0.0005
+
+
+@contextmanager
+def _korte_beurten() -> Iterator[None]:
+    vorige = sys.getswitchinterval()
+    sys.setswitchinterval(min(vorige, BEURT))
     try:
-        return _controleer_blok(*args)
+        yield
+    finally:
+        sys.setswitchinterval(vorige)
+
+
+class _Lezer:
+    """The file's rows from a position on; used by one thread at a time (the other waits for its result)."""
+
+    def __init__(self, bestand: Bestand) -> None:
+        self.bestand = bestand
+        self._rijen = bestand.rijen()
+        self._positie = 0
+
+    def lees(self, start: int, aantal: int) -> list[Rij]:
+        if start < self._positie:  # back to an earlier position: from the start of the file again
+            self._rijen, self._positie = self.bestand.rijen(), 0
+        _sla_over(self._rijen, start - self._positie)
+        blok = list(islice(self._rijen, aantal))
+        self._positie = start + len(blok)
+        return blok
+
+
+def _vooruit_controleren(*args: Any) -> _Blok:
+    """:func:`_lees_en_controleer` in the checking thread; a connection it opened (a convenant not seen
+    before) is closed again."""
+    try:
+        return _lees_en_controleer(*args)
     finally:
         connections.close_all()
 
 
-def _controleer(
-    bestand: Bestand,
-    blok: list[Rij],
+def _lees_en_controleer(
+    lezer: _Lezer,
     start: int,
-    upload: Bestandsupload,
+    aantal: int,
+    partner: Organisatie,
     bekend: dict[tuple[str, dt.date], ConvenantStand],
 ) -> _Blok:
+    blok = lezer.lees(start, aantal)
     vandaag = timezone.localdate()
-    standen = _standen(bestand, blok, upload, vandaag, bekend)
-    return _controleer_blok(bestand, blok, start, upload.organisatie, vandaag, standen)
+    if not blok:  # the end of the file
+        return _Blok(start=start, aantal=0, vandaag=vandaag, afgewezen=0, fouten=[], geldig=[], voorbereidingen=[])
+    standen = _standen(lezer.bestand, blok, partner, vandaag, bekend)
+    return _controleer_blok(lezer.bestand, blok, start, partner, vandaag, standen)
 
 
 def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
@@ -287,7 +319,7 @@ class _Blok:
 def _standen(
     bestand: Bestand,
     blok: list[Rij],
-    upload: Bestandsupload,
+    partner: Organisatie,
     vandaag: dt.date,
     bekend: dict[tuple[str, dt.date], ConvenantStand] | None = None,
 ) -> dict[str, ConvenantStand]:
@@ -304,7 +336,7 @@ def _standen(
     standen: dict[str, ConvenantStand] = {}
     for slug in slugs:
         if (slug, vandaag) not in bekend:
-            bekend[(slug, vandaag)] = convenant_stand(slug, upload.organisatie, vandaag)
+            bekend[(slug, vandaag)] = convenant_stand(slug, partner, vandaag)
         standen[slug] = bekend[(slug, vandaag)]
     return standen
 

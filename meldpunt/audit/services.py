@@ -6,8 +6,8 @@ Transaction
 
 Hash chain
     Inside that transaction it takes the transaction-scoped advisory lock :data:`KETEN_SLOT`
-    (``pg_advisory_xact_lock``), draws the entry's id from the table's sequence, reads the hash of the
-    entry with the highest id (``GENESIS_HASH`` for the first) and stores::
+    (``pg_advisory_xact_lock``), reads the id and hash of the entry with the highest id
+    (``GENESIS_HASH`` for the first), gives the new entry the next id and stores::
 
         hash = sha256_hex(vorige_hash + canonieke_inhoud(entry))
 
@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -43,7 +44,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from convenants.models import Convenant
-from meldpunt.core.bulk import kopieer, kopieer_rijen
+from meldpunt.core.bulk import NULL, copy_tekst, kopieer, kopieer_regels
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
 
@@ -186,16 +187,24 @@ def _toevoegen(entries: list[dict[str, Any]]) -> list[LogRegel]:
 
 
 def _keten_openen(aantal: int) -> tuple[list[int], str]:
-    """Take the chain lock and draw ``aantal`` ids: the ids in order and the hash of the current last entry."""
+    """Take the chain lock; the ``aantal`` ids that follow the current last entry, and that entry's hash.
+
+    Under the lock the entry with the highest id is the end of the chain, so the new entries simply take
+    the ids after it (no sequence value drawn per entry; a rolled-back append leaves no gap). The
+    table's identity sequence is moved past them, so it never hands out an id that is in use.
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_SLOT])
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [LogRegel._meta.db_table, aantal],
+            "SELECT laatste.id, laatste.hash, "
+            "setval(pg_get_serial_sequence('audit_logregel', 'id'), coalesce(laatste.id, 0) + %s) "
+            "FROM (SELECT 1) AS een LEFT JOIN LATERAL "
+            "(SELECT id, hash FROM audit_logregel ORDER BY id DESC LIMIT 1) AS laatste ON true",
+            [aantal],
         )
-        ids = sorted(rij[0] for rij in cursor.fetchall())
-    vorige_hash = LogRegel.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
-    return ids, vorige_hash
+        laatste_id, laatste_hash, _ = cursor.fetchone()
+    eerste = (laatste_id or 0) + 1
+    return list(range(eerste, eerste + aantal)), laatste_hash or GENESIS_HASH
 
 
 def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
@@ -226,22 +235,8 @@ def logregels_create(*, regels: list[dict[str, Any]]) -> list[LogRegel]:
     )
 
 
-#: The columns :func:`logregels_voor_objecten` writes; every other column gets its model default.
-_BULK_KOLOMMEN = (
-    "id",
-    "tijdstip",
-    "gebruiker_id",
-    "organisatie_id",
-    "actie",
-    "object_type",
-    "object_id",
-    "convenant_id",
-    "resultaat",
-    "herkomst",
-    "doel",
-    "vorige_hash",
-    "hash",
-)
+#: The columns :func:`logregels_voor_objecten` writes per entry; the others are the same for all of them.
+_BULK_KOLOMMEN = ("id", "object_id", "convenant_id", "vorige_hash", "hash")
 
 
 def logregels_voor_objecten(
@@ -298,33 +293,32 @@ def logregels_voor_objecten(
             f',"resultaat":{tekst(gedeeld["resultaat"])},"tijdstip":{tekst(tijdstip_canoniek(nu))}}}'
         )
         sha256 = hashlib.sha256
-        rijen = []
+        regels = []
         for regel_id, object_id, (_, convenant_id) in zip(ids, object_ids, objecten, strict=True):
+            convenant_tekst = NULL if convenant_id is None else str(int(convenant_id))
             canoniek = (
-                f"{deel1}{'null' if convenant_id is None else int(convenant_id)}{deel2}{int(regel_id)}"
-                f',"object_id":{tekst(object_id)}{deel4}'
+                f"{deel1}{'null' if convenant_id is None else convenant_tekst}{deel2}{int(regel_id)}"
+                f',"object_id":{encode_basestring(object_id)}{deel4}'
             )
             regel_hash = sha256((vorige_hash + canoniek).encode()).hexdigest()
-            rijen.append(
-                (
-                    regel_id,
-                    nu,
-                    gedeeld["gebruiker_id"],
-                    organisatie_id,
-                    gedeeld["actie"],
-                    gedeeld["object_type"],
-                    object_id,
-                    convenant_id,
-                    gedeeld["resultaat"],
-                    gedeeld["herkomst"],
-                    gedeeld["doel"],
-                    vorige_hash,
-                    regel_hash,
-                )
-            )
+            regels.append(f"{regel_id}\t{copy_tekst(object_id)}\t{convenant_tekst}\t{vorige_hash}\t{regel_hash}")
             vorige_hash = regel_hash
-        kopieer_rijen(LogRegel, _BULK_KOLOMMEN, rijen)
-    return len(rijen)
+        kopieer_regels(
+            LogRegel,
+            _BULK_KOLOMMEN,
+            regels,
+            gedeeld={
+                "tijdstip": nu,
+                "gebruiker_id": gedeeld["gebruiker_id"],
+                "organisatie_id": organisatie_id,
+                "actie": gedeeld["actie"],
+                "object_type": gedeeld["object_type"],
+                "resultaat": gedeeld["resultaat"],
+                "herkomst": gedeeld["herkomst"],
+                "doel": gedeeld["doel"],
+            },
+        )
+    return len(regels)
 
 
 # --- deriving the fields from a request, an actor and an object ------------------------------------

@@ -12,13 +12,21 @@ have: its default (a callable default is called per row; a database default is l
 the current time for ``auto_now``/``auto_now_add``, NULL for a nullable field without default; an auto
 primary key is left to its sequence. A column added to the model later is therefore filled without
 changing the callers.
+
+:func:`kopieer_regels` takes rows already written in COPY's text format (values made with
+:func:`copy_waarde`, or known to need no escaping), so the hot path of bulk intake formats its rows with a
+few string operations instead of a conversion per value; the same default handling as
+:func:`kopieer_rijen` applies to the columns it does not name.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
@@ -57,10 +65,11 @@ def kopieer(model: type[models.Model], objecten: Sequence[models.Model]) -> None
         obj._state.db = connection.alias
 
 
-def kopieer_rijen(model: type[models.Model], kolommen: Sequence[str], rijen: Iterable[Sequence[object]]) -> int:
-    """COPY ``rijen`` (values in the order of ``kolommen``, attnames) into ``model``'s table; returns the count."""
-    if isinstance(rijen, Sequence) and not rijen:
-        return 0
+def _overige_kolommen(
+    model: type[models.Model], kolommen: Sequence[str]
+) -> tuple[dict[str, models.Field], list[tuple[models.Field, object]], list[models.Field]]:
+    """The model's fields by attname, and what the columns not in ``kolommen`` get: a value that is the
+    same for every row (default, current time, NULL) or a callable default to be called per row."""
     velden = {v.attname: v for v in model._meta.concrete_fields}
     onbekend = [k for k in kolommen if k not in velden]
     if onbekend:
@@ -81,14 +90,23 @@ def kopieer_rijen(model: type[models.Model], kolommen: Sequence[str], rijen: Ite
             per_rij.append(veld)
         else:
             vast.append((veld, veld.get_default()))
-    extra = tuple(waarde for _, waarde in vast)
-    opdracht = sql.SQL("COPY {} ({}) FROM STDIN").format(
+    return velden, vast, per_rij
+
+
+def _copy_opdracht(model: type[models.Model], velden: dict[str, models.Field], attnamen: Iterable[str]) -> sql.Composed:
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(model._meta.db_table),
-        sql.SQL(", ").join(
-            sql.Identifier(velden[k].column)
-            for k in [*kolommen, *(v.attname for v, _ in vast), *(v.attname for v in per_rij)]
-        ),
+        sql.SQL(", ").join(sql.Identifier(velden[k].column) for k in attnamen),
     )
+
+
+def kopieer_rijen(model: type[models.Model], kolommen: Sequence[str], rijen: Iterable[Sequence[object]]) -> int:
+    """COPY ``rijen`` (values in the order of ``kolommen``, attnames) into ``model``'s table; returns the count."""
+    if isinstance(rijen, Sequence) and not rijen:
+        return 0
+    velden, vast, per_rij = _overige_kolommen(model, kolommen)
+    extra = tuple(waarde for _, waarde in vast)
+    opdracht = _copy_opdracht(model, velden, [*kolommen, *(v.attname for v, _ in vast), *(v.attname for v in per_rij)])
     aantal = 0
     with connection.cursor() as cursor, cursor.copy(opdracht) as copy:
         schrijf = copy.write_row
@@ -105,6 +123,74 @@ def kopieer_rijen(model: type[models.Model], kolommen: Sequence[str], rijen: Ite
                 schrijf(rij)
                 aantal += 1
     return aantal
+
+
+#: COPY text format: these characters in a value are written as an escape (PostgreSQL docs, "COPY").
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+#: A NULL in COPY's text format.
+NULL = "\\N"
+
+
+def copy_tekst(waarde: str) -> str:
+    """A text value for a row in COPY's text format (backslash, tab, newline and carriage return escaped)."""
+    if "\\" in waarde or "\t" in waarde or "\n" in waarde or "\r" in waarde:
+        return waarde.translate(_COPY_ESCAPES)
+    return waarde
+
+
+def copy_bytes(waarde: bytes) -> str:
+    """A bytea value in COPY's text format: the hex form ``\\x…`` with its backslash escaped."""
+    return "\\\\x" + waarde.hex()
+
+
+def copy_waarde(waarde: object) -> str:
+    """Any value intake stores, in COPY's text format (the general path; hot paths format known values)."""
+    if waarde is None:
+        return NULL
+    if isinstance(waarde, str):
+        return copy_tekst(waarde)
+    if isinstance(waarde, bool):
+        return "t" if waarde else "f"
+    if isinstance(waarde, int | Decimal | uuid.UUID):
+        return str(waarde)
+    if isinstance(waarde, dt.datetime):
+        if waarde.tzinfo is None:
+            raise ValueError("een tijdstip zonder tijdzone")
+        return waarde.isoformat()
+    if isinstance(waarde, dt.date):
+        return waarde.isoformat()
+    if isinstance(waarde, bytes | bytearray | memoryview):
+        return copy_bytes(bytes(waarde))
+    raise TypeError(f"geen COPY-waarde: {type(waarde).__name__}")
+
+
+def kopieer_regels(
+    model: type[models.Model],
+    kolommen: Sequence[str],
+    regels: Sequence[str],
+    *,
+    gedeeld: Mapping[str, object] | None = None,
+) -> int:
+    """COPY rows given as text into ``model``'s table; returns the count.
+
+    Each item of ``regels`` is one row in COPY's text format without its line end: the values of
+    ``kolommen`` (attnames) separated by tabs, each made with :func:`copy_waarde` or known to need no
+    escaping (ids, numbers, hexadecimal hashes, fixed vocabulary). ``gedeeld`` gives columns with the same
+    value in every row. Other columns get what :func:`kopieer_rijen` gives them; a callable default per
+    row is not supported here (name the column).
+    """
+    if not regels:
+        return 0
+    gedeeld = dict(gedeeld or {})
+    velden, vast, per_rij = _overige_kolommen(model, [*kolommen, *gedeeld])
+    if per_rij:
+        raise ValueError(f"{model._meta.label}: geef een waarde voor {[v.attname for v in per_rij]}")
+    achteraan = [*gedeeld.items(), *((v.attname, waarde) for v, waarde in vast)]
+    einde = "".join("\t" + copy_waarde(waarde) for _, waarde in achteraan) + "\n"
+    opdracht = _copy_opdracht(model, velden, [*kolommen, *(attname for attname, _ in achteraan)])
+    with connection.cursor() as cursor, cursor.copy(opdracht) as copy:
+        copy.write(einde.join(regels) + einde)
+    return len(regels)
 
 
 def nieuwe_uuids(aantal: int) -> list[str]:

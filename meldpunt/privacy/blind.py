@@ -12,6 +12,7 @@ import datetime as dt
 import hmac
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from .keys import blind_index_sleutel
@@ -99,10 +100,19 @@ def normaliseer_huisnummer(huisnummer: int | str, toevoeging: str = "") -> str:
 
 
 def blinde_index(soort: str, *delen: str) -> str:
-    bericht = "\x1f".join([soort, *delen]).encode()
-    hmac_ = _hmac_met_sleutel(blind_index_sleutel()).copy()
-    hmac_.update(bericht)
-    return hmac_.hexdigest()
+    return blinde_indexeerder()(soort, *delen)
+
+
+def blinde_indexeerder() -> Callable[..., str]:
+    """:func:`blinde_index` with the key looked up and processed once, for many values in a row (bulk intake)."""
+    basis = _hmac_met_sleutel(blind_index_sleutel())
+
+    def index(soort: str, *delen: str) -> str:
+        hmac_ = basis.copy()
+        hmac_.update("\x1f".join([soort, *delen]).encode())
+        return hmac_.hexdigest()
+
+    return index
 
 
 @lru_cache(maxsize=4)
@@ -111,12 +121,16 @@ def _hmac_met_sleutel(sleutel: bytes) -> hmac.HMAC:
     return hmac.new(sleutel, digestmod="sha256")
 
 
-def index_naam_geboortedatum(achternaam: str, geboortedatum: dt.date) -> str | None:
+def index_naam_geboortedatum(
+    achternaam: str, geboortedatum: dt.date, *, index: Callable[..., str] = blinde_index
+) -> str | None:
     kern = normaliseer_achternaam(achternaam)
-    return blinde_index("naam_geboortedatum", kern, geboortedatum.isoformat()) if kern else None
+    return index("naam_geboortedatum", kern, geboortedatum.isoformat()) if kern else None
 
 
-def index_postcode_huisnummer(postcode: str, huisnummer: int | str, toevoeging: str = "") -> str | None:
+def index_postcode_huisnummer(
+    postcode: str, huisnummer: int | str, toevoeging: str = "", *, index: Callable[..., str] = blinde_index
+) -> str | None:
     pc = normaliseer_postcode(postcode)
     nr = normaliseer_huisnummer(huisnummer, toevoeging)
-    return blinde_index("postcode_huisnummer", pc, nr) if pc and nr else None
+    return index("postcode_huisnummer", pc, nr) if pc and nr else None

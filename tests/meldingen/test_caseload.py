@@ -51,7 +51,7 @@ def test_claim_picks_up_the_signal_and_keeps_history(tenant_a):
     melding.refresh_from_db()
     assert melding.status == Signaalstatus.OPGEPAKT
     history = list(StatusWijziging.objects.filter(dossier=dossier).values_list("van", "naar"))
-    assert history == [("", "nieuw"), ("nieuw", "geclaimd")]
+    assert history == [("nieuw", "geclaimd")]
     with pytest.raises(ApplicationError, match="al opgepakt"):
         dossier_claim(dossier_id=dossier.pk, door=tenant_a.gebruikers["teamleider"])
 

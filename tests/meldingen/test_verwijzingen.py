@@ -1,15 +1,21 @@
-"""References without a database constraint (docs/adr/0008-intake-tabellen.md) still never dangle.
+"""References without a database constraint still never dangle.
 
 The tables intake fills in bulk refer to reference data (convenant, organisation, user, API token,
-upload) without a foreign-key constraint in the database. Django's ``on_delete`` then is what keeps
-them whole: every such reference must refuse (PROTECT) or clear (SET_NULL) on deletion, and does.
+upload) without a foreign-key constraint in the database (docs/adr/0008-intake-tabellen.md). Django's
+``on_delete`` then is what keeps them whole: every such reference must refuse (PROTECT) or clear
+(SET_NULL) on deletion, and does.
+
+Between the tables that hold personal data (melding → dossier → data key ← blind index) the database
+checks the reference when the referred row is deleted, not per inserted row
+(docs/adr/0009-intake-tienduizend-per-seconde.md): a DELETE of a dossier or key that is still referred
+to fails in the database itself, whoever issues it.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError
 
 from meldingen.models import Melding
@@ -32,6 +38,12 @@ ZONDER_DATABASECONTROLE = {
     ("audit.LogRegel", "organisatie"),
     ("audit.LogRegel", "convenant"),
 }
+#: Foreign keys between tables with personal data: checked by a trigger when the referred row is deleted.
+BIJ_VERWIJDEREN_GECONTROLEERD = {
+    ("meldingen.Melding", "dossier"),
+    ("meldingen.Dossier", "sleutel"),
+    ("privacy.BlindeIndex", "sleutel"),
+}
 
 
 def _zonder_databasecontrole() -> set[tuple[str, str]]:
@@ -44,7 +56,59 @@ def _zonder_databasecontrole() -> set[tuple[str, str]]:
 
 
 def test_only_the_listed_references_go_without_a_database_constraint():
-    assert _zonder_databasecontrole() == ZONDER_DATABASECONTROLE
+    assert _zonder_databasecontrole() == ZONDER_DATABASECONTROLE | BIJ_VERWIJDEREN_GECONTROLEERD
+
+
+def test_each_reference_between_personal_data_tables_has_its_delete_trigger():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgfoid = 'verwijzing_bij_verwijderen'::regproc"
+        )
+        triggers = cursor.fetchall()
+    for label, naam in BIJ_VERWIJDEREN_GECONTROLEERD:
+        veld = apps.get_model(label)._meta.get_field(naam)
+        verwijzend, kolom = veld.model._meta.db_table, veld.column
+        assert any(
+            tabel == veld.related_model._meta.db_table
+            and "BEFORE DELETE" in definitie
+            and f"('{verwijzend}', '{kolom}')" in definitie
+            for tabel, definitie in triggers
+        ), (label, naam)
+
+
+def test_the_database_refuses_to_delete_a_dossier_or_key_that_is_referred_to(tenant_a):
+    from meldpunt.privacy.models import BlindeIndex
+
+    melding = maak_melding(tenant_a)
+    dossier = melding.dossier
+    assert BlindeIndex.objects.filter(sleutel_id=dossier.sleutel_id).exists()
+    for tabel, pk in (
+        ("meldingen_dossier", dossier.pk),  # its meldingen refer to it
+        ("privacy_datasleutel", dossier.sleutel_id),  # its dossier and blind indexes refer to it
+    ):
+        with (
+            pytest.raises(IntegrityError, match="kan niet worden verwijderd"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"DELETE FROM {tabel} WHERE id = %s", [pk])  # noqa: S608 - fixed table names
+    # The key's blind indexes alone also keep it (the dossier's reference is the first one checked).
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM meldingen_melding WHERE dossier_id = %s", [dossier.pk])
+            cursor.execute("DELETE FROM meldingen_dossier WHERE id = %s", [dossier.pk])
+        with (
+            pytest.raises(IntegrityError, match="privacy_blindeindex"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("DELETE FROM privacy_datasleutel WHERE id = %s", [dossier.sleutel_id])
+        transaction.set_rollback(True)
+    assert Melding.objects.filter(pk=melding.pk).exists()
+    # Through the ORM, Django's on_delete refuses first.
+    with pytest.raises(ProtectedError), transaction.atomic():
+        dossier.delete()
 
 
 def test_each_of_them_refuses_or_clears_on_deletion_and_points_at_reference_data():

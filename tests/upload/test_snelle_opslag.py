@@ -40,7 +40,7 @@ def verwerkt(tenant, rijen, **kwargs):
     return upload
 
 
-def test_rows_written_with_copy_get_the_model_defaults_and_a_status_history(tenant_a):
+def test_rows_written_with_copy_get_the_model_defaults_and_no_status_change_yet(tenant_a):
     verwerkt(tenant_a, [rij(referentie=f"R-{i}", type="EO" if i == 1 else "VEO", **_eo(i)) for i in range(3)])
     for dossier in Dossier.objects.all():
         nieuw = Dossier()
@@ -48,7 +48,9 @@ def test_rows_written_with_copy_get_the_model_defaults_and_a_status_history(tena
             if veld.name in ("behandelaar", "eindresultaat", "geclaimd_op", "afgesloten_op", "vernietigd_op"):
                 assert getattr(dossier, veld.attname) == getattr(nieuw, veld.attname), veld.name
         assert dossier.status == "nieuw" and dossier.sleutel.doel == "dossier" and dossier.nummer.startswith("2026-")
-        assert list(StatusWijziging.objects.filter(dossier=dossier).values_list("van", "naar")) == [("", "nieuw")]
+        # Being opened is not a status change: the history starts at the dossier's creation time.
+        assert dossier.aangemaakt_op == dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+        assert not StatusWijziging.objects.filter(dossier=dossier).exists()
     assert len({d.sleutel_id for d in Dossier.objects.all()}) == 3
     assert Dossier.objects.get(type="EO").ontruimingsdatum == dt.date(2026, 12, 1)
 
