@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from meldpunt.privacy.blind import (
     index_naam_geboortedatum,
     index_postcode_huisnummer,
 )
+from meldpunt.privacy.crypto import NONCE_LENGTE
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.models import BlindeIndex, DataSleutel
 
@@ -230,21 +232,25 @@ def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> li
     index = blinde_indexeerder()
     ids = nieuwe_uuids(3 * len(uitkomsten))
     kluizen = Kluis.nieuwe(ids[2::3])
+    nonces = os.urandom(NONCE_LENGTE * len(uitkomsten))  # one draw for all (not a system call per row)
     voorbereidingen = []
     for i, uitkomst in enumerate(uitkomsten):
         v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index)
-        voorbereidingen.append(_met_nieuw_dossier(v, uitkomst, ids[3 * i], ids[3 * i + 1], kluizen[i]))
+        v.nieuw_dossier = _nieuw_dossier_vooraf(
+            v, uitkomst, ids[3 * i], ids[3 * i + 1], kluizen[i], nonces[NONCE_LENGTE * i : NONCE_LENGTE * (i + 1)]
+        )
+        voorbereidingen.append(v)
     return voorbereidingen
 
 
-def _met_nieuw_dossier(
-    v: Voorbereiding, uitkomst: Uitkomst, melding_id: str, dossier_id: str, kluis: Kluis
-) -> Voorbereiding:
+def _nieuw_dossier_vooraf(
+    v: Voorbereiding, uitkomst: Uitkomst, melding_id: str, dossier_id: str, kluis: Kluis, nonce: bytes
+) -> NieuwDossierVooraf:
     invoer, convenant = uitkomst.invoer, uitkomst.convenant
     assert convenant is not None and kluis.verpakte_sleutel is not None
     sleutel_id = kluis.sleutel_id
-    gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
-    vooraf = NieuwDossierVooraf(
+    gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id), nonce=nonce)
+    return NieuwDossierVooraf(
         melding_id=melding_id,
         dossier_id=dossier_id,
         kluis=kluis,
@@ -266,15 +272,6 @@ def _met_nieuw_dossier(
         melding_regel=f"{melding_id}\t{dossier_id}\t{v.melding_midden}\t{copy_bytes(gegevens)}"
         f"\t{Signaalstatus.NOG_NIET_OPGEPAKT}\tf",
         index_regels=tuple(f"{sleutel_id}\t{soort}\t{waarde}" for soort, waarde in v.blinde_indexen),
-    )
-    return Voorbereiding(
-        partner_id=v.partner_id,
-        canoniek=v.canoniek,
-        referentie_index=v.referentie_index,
-        inhoud_index=v.inhoud_index,
-        blinde_indexen=v.blinde_indexen,
-        melding_midden=v.melding_midden,
-        nieuw_dossier=vooraf,
     )
 
 

@@ -112,7 +112,7 @@ class Ongeldig(Exception):
         self.bericht = bericht
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Rij:
     """One non-empty data row: its number as the user sees it (header = row 1) and its cells."""
 
@@ -423,7 +423,11 @@ class Bestand:
         return self._xlsx_rijen()
 
     def waarden(self, rij: Rij) -> dict[str, object]:
-        return {kolom: rij.cellen[i] if i < len(rij.cellen) else None for kolom, i in self.kolommen.items()}
+        """The row's cells by column name; None for a cell the row does not have."""
+        cellen = rij.cellen
+        if len(cellen) >= len(self.kopregel):  # every row the file gives: padded to the header's width
+            return {kolom: cellen[i] for kolom, i in self.kolommen.items()}
+        return {kolom: cellen[i] if i < len(cellen) else None for kolom, i in self.kolommen.items()}
 
     def kolomnaam(self, positie: int) -> str:
         for kolom, i in self.kolommen.items():
@@ -440,7 +444,7 @@ class Bestand:
         try:
             for cellen in reader:
                 nummer += 1
-                if nummer <= self.kopregel_nummer or all(is_leeg(c) for c in cellen):
+                if nummer <= self.kopregel_nummer or not "".join(cellen).strip():  # every cell empty or blank
                     continue
                 fouten: list[tuple[str, str]] = []
                 if len(cellen) < breedte and sum(c.count(anders) for c in cellen) >= breedte - 1:

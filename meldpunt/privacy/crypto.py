@@ -31,8 +31,12 @@ def nieuwe_sleutel() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
-def versleutel(sleutel: bytes, data: bytes, context: bytes) -> bytes:
-    nonce = os.urandom(NONCE_LENGTE)
+def versleutel(sleutel: bytes, data: bytes, context: bytes, nonce: bytes | None = None) -> bytes:
+    """``nonce``: 12 random bytes, for callers that draw them for many values at once (never reuse one)."""
+    if nonce is None:
+        nonce = os.urandom(NONCE_LENGTE)
+    elif len(nonce) != NONCE_LENGTE:
+        raise ValueError("een nonce is 12 bytes")
     return FORMAAT_V1 + nonce + AESGCM(sleutel).encrypt(nonce, data, context)
 
 

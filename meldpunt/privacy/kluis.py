@@ -78,8 +78,8 @@ class Kluis:
     def ontsleutel(self, blob: bytes, *, context: str) -> Any:
         return crypto.ontsleutel_json(self._sleutel, blob, context)
 
-    def versleutel_bytes(self, data: bytes, *, context: str) -> bytes:
-        return crypto.versleutel(self._sleutel, data, context.encode())
+    def versleutel_bytes(self, data: bytes, *, context: str, nonce: bytes | None = None) -> bytes:
+        return crypto.versleutel(self._sleutel, data, context.encode(), nonce)
 
     def ontsleutel_bytes(self, blob: bytes, *, context: str) -> bytes:
         return crypto.ontsleutel(self._sleutel, blob, context.encode())
