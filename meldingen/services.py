@@ -16,13 +16,27 @@ import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from meldpunt.core.bulk import NULL, copy_bytes, kopieer_regels, nieuwe_uuids
+from meldpunt.core.bulk import (
+    B_NULL,
+    b_bool,
+    b_bytes,
+    b_datum,
+    b_int2,
+    b_int8,
+    b_numeric,
+    b_tekst,
+    b_tijdstip,
+    b_uuid,
+    kopieer_binair,
+    nieuwe_uuids,
+)
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
 from meldpunt.privacy.blind import (
@@ -97,11 +111,9 @@ def _inhoud_index(partner_id: int, canoniek: str, *, index: Callable[..., str] =
     return index("melding_inhoud", str(partner_id), canoniek)
 
 
-# --- the rows intake writes, in COPY's text format -----------------------------------------------------
-# Every value below is an id, a number, a date, a hexadecimal hash, fixed vocabulary or an encrypted
-# blob: nothing that needs escaping (meldpunt.core.bulk.copy_waarde). The personal data itself is only
-# in the encrypted blob. Columns are ordered by when their values are known: the first ones while a
-# file's rows are checked (in advance, in the checking thread), the last ones when the batch is stored.
+# --- the rows intake writes, in COPY's binary format (meldpunt.core.bulk) -----------------------------------
+# Columns are ordered by when their values are known: the first ones while a file's rows are checked (in
+# advance, in the checking thread), the last ones when the batch is stored.
 
 #: Data key: its wrapped key is made in advance; the time when stored.
 _DATASLEUTEL_KOLOMMEN = ("id", "doel", "verpakte_sleutel", "master_versie", "aangemaakt_op")
@@ -148,39 +160,63 @@ _MELDING_KOLOMMEN = (
 _BLINDE_INDEX_KOLOMMEN = ("sleutel_id", "soort", "waarde")
 
 
-def _ja_nee(waarde: bool) -> str:
-    return "t" if waarde else "f"
+_B_DOSSIER = b_tekst("dossier")
+_B_NIEUW = b_tekst(DossierStatus.NIEUW)
+_B_NOG_NIET_OPGEPAKT = b_tekst(Signaalstatus.NOG_NIET_OPGEPAKT)
 
 
-def _datum(waarde: dt.date | None) -> str:
-    return NULL if waarde is None else waarde.isoformat()
+def _datum(waarde: dt.date | None) -> bytes:
+    return B_NULL if waarde is None else b_datum(waarde)
 
 
-def _melding_midden(invoer: MeldingInvoer, convenant_id: int, partner_id: int, ref: str, inh: str) -> str:
+def _melding_midden(invoer: MeldingInvoer, convenant_id: int, partner_id: int, ref: str, inh: str) -> bytes:
     """The melding's columns from ``convenant_id`` to ``inhoud_index`` (:data:`_MELDING_KOLOMMEN`)."""
-    return (
-        f"{convenant_id}\t{partner_id}\t{invoer.type}\t{invoer.bedrag}\t{invoer.maanden}\t{_ja_nee(invoer.herhaald)}"
-        f"\t{invoer.maandhuur}\t{invoer.minderjarige_kinderen or 0}\t{int(invoer.postcode[:4])}"
-        f"\t{_datum(invoer.vonnisdatum)}\t{_datum(invoer.ontruimingsdatum)}\t{ref}\t{inh}"
+    assert invoer.bedrag is not None and invoer.maanden is not None and invoer.maandhuur is not None
+    return b"".join(
+        (
+            b_int8(convenant_id),
+            b_int8(partner_id),
+            b_tekst(invoer.type),
+            b_numeric(invoer.bedrag),
+            b_int2(invoer.maanden),
+            b_bool(invoer.herhaald),
+            b_numeric(invoer.maandhuur),
+            b_int2(invoer.minderjarige_kinderen or 0),
+            b_int2(int(invoer.postcode[:4])),
+            _datum(invoer.vonnisdatum),
+            _datum(invoer.ontruimingsdatum),
+            b_tekst(ref),
+            b_tekst(inh),
+        )
     )
 
 
 def _dossier_regel(
-    pk: object,
+    pk: str,
     convenant_id: int,
     partner_id: int,
-    sleutel_id: object,
+    sleutel_id: str,
     ref: str,
     soort: str,
     heeft_minderjarigen: bool,
-    achterstand_bedrag: object,
+    achterstand_bedrag: Decimal,
     postcode_cijfers: int,
     ontruimingsdatum: dt.date | None,
-) -> str:
+) -> bytes:
     """The dossier's first ten columns (:data:`_DOSSIER_KOLOMMEN`)."""
-    return (
-        f"{pk}\t{convenant_id}\t{partner_id}\t{sleutel_id}\t{ref}\t{soort}\t{_ja_nee(heeft_minderjarigen)}"
-        f"\t{achterstand_bedrag}\t{postcode_cijfers}\t{_datum(ontruimingsdatum)}"
+    return b"".join(
+        (
+            b_uuid(pk),
+            b_int8(convenant_id),
+            b_int8(partner_id),
+            b_uuid(sleutel_id),
+            b_tekst(ref),
+            b_tekst(soort),
+            b_bool(heeft_minderjarigen),
+            b_numeric(achterstand_bedrag),
+            b_int2(postcode_cijfers),
+            _datum(ontruimingsdatum),
+        )
     )
 
 
@@ -196,7 +232,7 @@ class Voorbereiding:
     #: The blind indexes (kind, value) of the tenant: name + date of birth, postcode + house number.
     blinde_indexen: tuple[tuple[str, str], ...]
     #: The melding's row values that depend on neither its id nor its dossier (:func:`_melding_midden`).
-    melding_midden: str
+    melding_midden: bytes
     #: Ready for the usual case, a new dossier: see :func:`meldingen_voorbereiden`.
     nieuw_dossier: NieuwDossierVooraf | None = None
 
@@ -214,13 +250,13 @@ class NieuwDossierVooraf:
     kluis: Kluis
     gegevens: bytes
     #: The data key's row without its time (:data:`_DATASLEUTEL_KOLOMMEN`).
-    sleutel_regel: str
+    sleutel_regel: bytes
     #: The dossier's row up to its number, for a tenancy without a previous dossier (:data:`_DOSSIER_KOLOMMEN`).
-    dossier_regel: str
+    dossier_regel: bytes
     #: The melding's row as the first melding of its dossier (:data:`_MELDING_KOLOMMEN`).
-    melding_regel: str
+    melding_regel: bytes
     #: The rows of the dossier's blind indexes.
-    index_regels: tuple[str, ...]
+    index_regels: tuple[bytes, ...]
 
 
 def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> list[Voorbereiding]:
@@ -255,7 +291,7 @@ def _nieuw_dossier_vooraf(
         dossier_id=dossier_id,
         kluis=kluis,
         gegevens=gegevens,
-        sleutel_regel=f"{sleutel_id}\tdossier\t{copy_bytes(kluis.verpakte_sleutel)}\t{kluis.master_versie}\t",
+        sleutel_regel=b_uuid(sleutel_id) + _B_DOSSIER + b_bytes(kluis.verpakte_sleutel) + b_int2(kluis.master_versie),
         dossier_regel=_dossier_regel(
             dossier_id,
             convenant.id,
@@ -268,11 +304,25 @@ def _nieuw_dossier_vooraf(
             int(invoer.postcode[:4]),
             invoer.ontruimingsdatum,
         )
-        + f"\t{_ja_nee(invoer.herhaald)}\t{NULL}",
-        melding_regel=f"{melding_id}\t{dossier_id}\t{v.melding_midden}\t{copy_bytes(gegevens)}"
-        f"\t{Signaalstatus.NOG_NIET_OPGEPAKT}\tf",
-        index_regels=tuple(f"{sleutel_id}\t{soort}\t{waarde}" for soort, waarde in v.blinde_indexen),
+        + b_bool(invoer.herhaald)
+        + B_NULL,
+        melding_regel=b"".join(
+            (
+                b_uuid(melding_id),
+                b_uuid(dossier_id),
+                v.melding_midden,
+                b_bytes(gegevens),
+                _B_NOG_NIET_OPGEPAKT,
+                b_bool(False),
+            )
+        ),
+        index_regels=tuple(_index_regel(sleutel_id, soort, waarde) for soort, waarde in v.blinde_indexen),
     )
+
+
+def _index_regel(sleutel_id: str, soort: str, waarde: str) -> bytes:
+    """A blind index's row (:data:`_BLINDE_INDEX_KOLOMMEN`)."""
+    return b_uuid(sleutel_id) + b_tekst(soort) + b_tekst(waarde)
 
 
 def melding_voorbereiden(
@@ -434,7 +484,7 @@ class _NieuwDossier:
     def sleutel_id(self) -> str:
         return str(self.vooraf.kluis.sleutel_id)
 
-    def regel(self, nu: str) -> str:
+    def regel(self, nu: bytes) -> bytes:
         """Its row (:data:`_DOSSIER_KOLOMMEN`), once :attr:`nummer` is set: as made in advance, unless a
         previous dossier or a later row of the batch changed it."""
         if self.gewijzigd or self.vorig_dossier_id is not None:
@@ -450,11 +500,11 @@ class _NieuwDossier:
                 self.postcode_cijfers,
                 self.ontruimingsdatum,
             )
-            vorig = NULL if self.vorig_dossier_id is None else self.vorig_dossier_id
-            begin = f"{begin}\t{_ja_nee(self.herhaald)}\t{vorig}"
+            vorig = B_NULL if self.vorig_dossier_id is None else b_uuid(self.vorig_dossier_id)
+            begin = begin + b_bool(self.herhaald) + vorig
         else:
             begin = self.vooraf.dossier_regel
-        return f"{begin}\t{self.nummer}\t{self.status}\t{nu}"
+        return begin + b_tekst(self.nummer) + _B_NIEUW + nu
 
     def instantie(self) -> Dossier:
         """The stored dossier as a model instance (with its convenant, partner and data key attached)."""
@@ -589,7 +639,7 @@ def _gesloten_dossiers(convenant_ids: list[int], ref_indexen: list[str]) -> dict
         return {(convenant_id, ref or ""): pk for convenant_id, ref, pk in cursor.fetchall()}
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing, in the caller's transaction if there is one
 def meldingen_bulk_create(
     *,
     uitkomsten: list[Uitkomst],
@@ -644,8 +694,8 @@ def meldingen_bulk_create(
     gewijzigde_dossiers: dict[object, Dossier] = {}
     kluizen: dict[object, Kluis] = {}
     opgeslagen: list[_Opgeslagen] = []
-    melding_regels: list[str] = []
-    index_regels: list[str] = []
+    melding_regels: list[bytes] = []
+    index_regels: list[bytes] = []
     bestaande_indexen: list[BlindeIndex] = []
     #: Per input: a Resultaat (received before this batch) or the position in ``opgeslagen``.
     uitslagen: list[Resultaat | int] = []
@@ -700,7 +750,7 @@ def meldingen_bulk_create(
                 for soort, waarde in v.blinde_indexen:
                     if (soort, waarde) not in dossier.indexen:
                         dossier.indexen += ((soort, waarde),)
-                        index_regels.append(f"{dossier.sleutel_id}\t{soort}\t{waarde}")
+                        index_regels.append(_index_regel(dossier.sleutel_id, soort, waarde))
             else:
                 gewijzigde_dossiers[dossier.pk] = dossier
                 kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
@@ -712,7 +762,16 @@ def meldingen_bulk_create(
             gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
             vervolg = True
             melding_regels.append(
-                f"{melding_id}\t{dossier.pk}\t{v.melding_midden}\t{copy_bytes(gegevens)}\t{status}\tt"
+                b"".join(
+                    (
+                        b_uuid(melding_id),
+                        b_uuid(dossier.pk),
+                        v.melding_midden,
+                        b_bytes(gegevens),
+                        b_tekst(status),
+                        b_bool(True),
+                    )
+                )
             )
         laatste_bedrag[dossier.pk] = invoer.bedrag
         in_batch[inh] = len(opgeslagen)
@@ -720,17 +779,17 @@ def meldingen_bulk_create(
         opgeslagen.append(_Opgeslagen(melding_id, dossier, uitkomst, v, status, vervolg, gegevens))
 
     # 2. The new dossiers with their data keys, the changed ones, the meldingen, blind indexes and the log.
-    nu_tekst = nu.isoformat()
+    b_nu = b_tijdstip(nu)
     for nieuw_dossier, nummer in zip(nieuwe_dossiers, _dossiernummers(len(nieuwe_dossiers)), strict=True):
         nieuw_dossier.nummer = nummer
-    kopieer_regels(DataSleutel, _DATASLEUTEL_KOLOMMEN, [d.vooraf.sleutel_regel + nu_tekst for d in nieuwe_dossiers])
-    kopieer_regels(Dossier, _DOSSIER_KOLOMMEN, [d.regel(nu_tekst) for d in nieuwe_dossiers])
+    kopieer_binair(DataSleutel, _DATASLEUTEL_KOLOMMEN, [d.vooraf.sleutel_regel + b_nu for d in nieuwe_dossiers])
+    kopieer_binair(Dossier, _DOSSIER_KOLOMMEN, [d.regel(b_nu) for d in nieuwe_dossiers])
     if gewijzigde_dossiers:
         Dossier.objects.bulk_update(
             list(gewijzigde_dossiers.values()),
             ["herhaald", "achterstand_bedrag", "heeft_minderjarigen", "type", "ontruimingsdatum"],
         )
-    kopieer_regels(
+    kopieer_binair(
         Melding,
         _MELDING_KOLOMMEN,
         melding_regels,
@@ -742,7 +801,7 @@ def meldingen_bulk_create(
             "ontvangen_op": nu,
         },
     )
-    kopieer_regels(BlindeIndex, _BLINDE_INDEX_KOLOMMEN, index_regels)
+    kopieer_binair(BlindeIndex, _BLINDE_INDEX_KOLOMMEN, index_regels)
     if bestaande_indexen:
         BlindeIndex.objects.bulk_create(bestaande_indexen, ignore_conflicts=True)
     _log(

@@ -436,35 +436,39 @@ class Bestand:
         return ""
 
     # CSV
-    def _csv_rijen(self) -> Iterator[Rij]:
-        breedte = len(self.kopregel)
-        anders = "," if self.scheidingsteken == ";" else ";"
+    def _csv_regels(self) -> Iterator[tuple[int, list[str]]]:
+        """The non-empty data rows as (row number, cells), as the CSV reader gives them."""
         reader = csv.reader(io.StringIO(self._tekst, newline=""), delimiter=self.scheidingsteken)
         nummer = 0
         try:
             for cellen in reader:
                 nummer += 1
-                if nummer <= self.kopregel_nummer or not "".join(cellen).strip():  # every cell empty or blank
-                    continue
-                fouten: list[tuple[str, str]] = []
-                if len(cellen) < breedte and sum(c.count(anders) for c in cellen) >= breedte - 1:
-                    fouten.append(
-                        ("", f"Deze rij gebruikt een ander scheidingsteken dan de kopregel ('{self.scheidingsteken}').")
-                    )
-                elif len(cellen) > breedte:
-                    # Never guess which value moved: a split value shifts every column after it.
-                    fouten.append(
-                        (
-                            "",
-                            "Deze rij heeft meer kolommen dan de kopregel. Staat er een "
-                            f"'{self.scheidingsteken}' in een waarde? Zet die waarde dan tussen aanhalingstekens.",
-                        )
-                    )
-                yield Rij(nummer, tuple(cellen) + ("",) * (breedte - len(cellen)), tuple(fouten))
+                if nummer > self.kopregel_nummer and "".join(cellen).strip():  # not every cell empty or blank
+                    yield nummer, cellen
         except csv.Error as exc:
             raise BestandFout(
                 f"Het bestand kan vanaf rij {nummer + 1} niet worden gelezen: controleer de aanhalingstekens."
             ) from exc
+
+    def _csv_rijen(self) -> Iterator[Rij]:
+        breedte = len(self.kopregel)
+        anders = "," if self.scheidingsteken == ";" else ";"
+        for nummer, cellen in self._csv_regels():
+            fouten: list[tuple[str, str]] = []
+            if len(cellen) < breedte and sum(c.count(anders) for c in cellen) >= breedte - 1:
+                fouten.append(
+                    ("", f"Deze rij gebruikt een ander scheidingsteken dan de kopregel ('{self.scheidingsteken}').")
+                )
+            elif len(cellen) > breedte:
+                # Never guess which value moved: a split value shifts every column after it.
+                fouten.append(
+                    (
+                        "",
+                        "Deze rij heeft meer kolommen dan de kopregel. Staat er een "
+                        f"'{self.scheidingsteken}' in een waarde? Zet die waarde dan tussen aanhalingstekens.",
+                    )
+                )
+            yield Rij(nummer, tuple(cellen) + ("",) * (breedte - len(cellen)), tuple(fouten))
 
     # XLSX
     def _xlsx_rijen(self) -> Iterator[Rij]:
@@ -518,8 +522,8 @@ def lees_bestand(inhoud: bytes) -> Bestand:
 def tel_rijen(bestand: Bestand) -> int:
     """The number of non-empty data rows; raises :class:`BestandFout` for none or too many."""
     aantal = bestand.aantal_rijen or 0
-    if bestand.aantal_rijen is None:
-        for _ in bestand.rijen():
+    if bestand.aantal_rijen is None:  # CSV: counted as the rows are read, without making them
+        for _ in bestand._csv_regels() if bestand.soort == CSV else bestand.rijen():
             aantal += 1
             if aantal > MAX_RIJEN:
                 break

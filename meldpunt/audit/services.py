@@ -44,7 +44,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from convenants.models import Convenant
-from meldpunt.core.bulk import NULL, copy_tekst, kopieer, kopieer_regels
+from meldpunt.core.bulk import B_NULL, b_int8, b_tekst, kopieer, kopieer_binair
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
 
@@ -295,15 +295,24 @@ def logregels_voor_objecten(
         sha256 = hashlib.sha256
         regels = []
         for regel_id, object_id, (_, convenant_id) in zip(ids, object_ids, objecten, strict=True):
-            convenant_tekst = NULL if convenant_id is None else str(int(convenant_id))
+            convenant_json = "null" if convenant_id is None else str(int(convenant_id))
             canoniek = (
-                f"{deel1}{'null' if convenant_id is None else convenant_tekst}{deel2}{int(regel_id)}"
-                f',"object_id":{encode_basestring(object_id)}{deel4}'
+                f'{deel1}{convenant_json}{deel2}{int(regel_id)},"object_id":{encode_basestring(object_id)}{deel4}'
             )
             regel_hash = sha256((vorige_hash + canoniek).encode()).hexdigest()
-            regels.append(f"{regel_id}\t{copy_tekst(object_id)}\t{convenant_tekst}\t{vorige_hash}\t{regel_hash}")
+            regels.append(
+                b"".join(
+                    (
+                        b_int8(regel_id),
+                        b_tekst(object_id),
+                        B_NULL if convenant_id is None else b_int8(convenant_id),
+                        b_tekst(vorige_hash),
+                        b_tekst(regel_hash),
+                    )
+                )
+            )
             vorige_hash = regel_hash
-        kopieer_regels(
+        kopieer_binair(
             LogRegel,
             _BULK_KOLOMMEN,
             regels,
