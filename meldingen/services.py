@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import struct
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -29,13 +29,13 @@ from meldpunt.core.bulk import (
     b_bytes,
     b_datum,
     b_int2,
-    b_int8,
     b_numeric,
     b_tekst,
     b_tijdstip,
     b_uuid,
     kopieer_binair,
     nieuwe_uuids,
+    nieuwe_uuids_met_velden,
 )
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
@@ -120,14 +120,16 @@ _DATASLEUTEL_KOLOMMEN = ("id", "doel", "verpakte_sleutel", "master_versie", "aan
 #: Dossier: the first ten from the melding that opens it (:func:`_dossier_regel`), the rest when stored.
 _DOSSIER_KOLOMMEN = (
     "id",
+    "sleutel_id",
+    # the fixed-size values, in one piece (_DOSSIER_VAST)
     "convenant_id",
     "partner_id",
-    "sleutel_id",
-    "referentie_index",
-    "type",
     "heeft_minderjarigen",
-    "achterstand_bedrag",
     "postcode_cijfers",
+    # and the others
+    "achterstand_bedrag",
+    "type",
+    "referentie_index",
     "ontruimingsdatum",
     "herhaald",
     "vorig_dossier_id",
@@ -140,15 +142,17 @@ _DOSSIER_KOLOMMEN = (
 _MELDING_KOLOMMEN = (
     "id",
     "dossier_id",
+    # the fixed-size values of _melding_midden, in one piece (_MELDING_VAST)
     "convenant_id",
     "partner_id",
-    "type",
-    "achterstand_bedrag",
     "achterstand_maanden",
     "herhaald",
-    "maandhuur",
     "minderjarige_kinderen",
     "postcode_cijfers",
+    # and the others
+    "achterstand_bedrag",
+    "maandhuur",
+    "type",
     "vonnisdatum",
     "ontruimingsdatum",
     "referentie_index",
@@ -157,10 +161,13 @@ _MELDING_KOLOMMEN = (
     "status",
     "vervolgmelding",
 )
+#: Length and value of: convenant, partner (int8), months (int2), repeated (bool), minors, postcode (int2).
+_MELDING_VAST = struct.Struct(">iqiqihiBihih")
+#: Length and value of: convenant, partner (int8), minors (bool), postcode (int2).
+_DOSSIER_VAST = struct.Struct(">iqiqiBih")
 _BLINDE_INDEX_KOLOMMEN = ("sleutel_id", "soort", "waarde")
 
 
-_B_DOSSIER = b_tekst("dossier")
 _B_NIEUW = b_tekst(DossierStatus.NIEUW)
 _B_NOG_NIET_OPGEPAKT = b_tekst(Signaalstatus.NOG_NIET_OPGEPAKT)
 
@@ -169,20 +176,43 @@ def _datum(waarde: dt.date | None) -> bytes:
     return B_NULL if waarde is None else b_datum(waarde)
 
 
-def _melding_midden(invoer: MeldingInvoer, convenant_id: int, partner_id: int, ref: str, inh: str) -> bytes:
-    """The melding's columns from ``convenant_id`` to ``inhoud_index`` (:data:`_MELDING_KOLOMMEN`)."""
-    assert invoer.bedrag is not None and invoer.maanden is not None and invoer.maandhuur is not None
+#: Fixed vocabulary as fields, made once.
+_VELD = {
+    waarde: b_tekst(waarde)
+    for waarde in (*MeldingType.values, "naam_geboortedatum", "postcode_huisnummer", "referentie", "dossier")
+}
+
+
+def _tekst_veld(waarde: str) -> bytes:
+    return _VELD.get(waarde) or b_tekst(waarde)
+
+
+def _melding_midden(
+    invoer: MeldingInvoer, convenant_id: int, partner_id: int, ref: str, inh: str, bedrag: bytes
+) -> bytes:
+    """The melding's columns from ``convenant_id`` to ``inhoud_index`` (:data:`_MELDING_KOLOMMEN`);
+    ``bedrag`` is the arrears as a field."""
+    assert invoer.maanden is not None and invoer.maandhuur is not None
+    vast = _MELDING_VAST.pack(
+        8,
+        convenant_id,
+        8,
+        partner_id,
+        2,
+        invoer.maanden,
+        1,
+        invoer.herhaald,
+        2,
+        invoer.minderjarige_kinderen or 0,
+        2,
+        int(invoer.postcode[:4]),
+    )
     return b"".join(
         (
-            b_int8(convenant_id),
-            b_int8(partner_id),
-            b_tekst(invoer.type),
-            b_numeric(invoer.bedrag),
-            b_int2(invoer.maanden),
-            b_bool(invoer.herhaald),
+            vast,
+            bedrag,
             b_numeric(invoer.maandhuur),
-            b_int2(invoer.minderjarige_kinderen or 0),
-            b_int2(int(invoer.postcode[:4])),
+            _tekst_veld(invoer.type),
             _datum(invoer.vonnisdatum),
             _datum(invoer.ontruimingsdatum),
             b_tekst(ref),
@@ -192,32 +222,20 @@ def _melding_midden(invoer: MeldingInvoer, convenant_id: int, partner_id: int, r
 
 
 def _dossier_regel(
-    pk: str,
+    pk: bytes,
+    sleutel_id: bytes,
     convenant_id: int,
     partner_id: int,
-    sleutel_id: str,
-    ref: str,
-    soort: str,
     heeft_minderjarigen: bool,
-    achterstand_bedrag: Decimal,
     postcode_cijfers: int,
+    bedrag: bytes,
+    soort: str,
+    ref: str,
     ontruimingsdatum: dt.date | None,
 ) -> bytes:
-    """The dossier's first ten columns (:data:`_DOSSIER_KOLOMMEN`)."""
-    return b"".join(
-        (
-            b_uuid(pk),
-            b_int8(convenant_id),
-            b_int8(partner_id),
-            b_uuid(sleutel_id),
-            b_tekst(ref),
-            b_tekst(soort),
-            b_bool(heeft_minderjarigen),
-            b_numeric(achterstand_bedrag),
-            b_int2(postcode_cijfers),
-            _datum(ontruimingsdatum),
-        )
-    )
+    """The dossier's first ten columns (:data:`_DOSSIER_KOLOMMEN`); ids and amount as fields."""
+    vast = _DOSSIER_VAST.pack(8, convenant_id, 8, partner_id, 1, heeft_minderjarigen, 2, postcode_cijfers)
+    return b"".join((pk, sleutel_id, vast, bedrag, _tekst_veld(soort), b_tekst(ref), _datum(ontruimingsdatum)))
 
 
 @dataclass(slots=True)
@@ -233,6 +251,8 @@ class Voorbereiding:
     blinde_indexen: tuple[tuple[str, str], ...]
     #: The melding's row values that depend on neither its id nor its dossier (:func:`_melding_midden`).
     melding_midden: bytes
+    #: The arrears as a field (in the melding's row and, for a new dossier, the dossier's).
+    bedrag_veld: bytes
     #: Ready for the usual case, a new dossier: see :func:`meldingen_voorbereiden`.
     nieuw_dossier: NieuwDossierVooraf | None = None
 
@@ -266,63 +286,68 @@ def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> li
     do while the database waits: most rows of a file open a new dossier.
     """
     index = blinde_indexeerder()
-    ids = nieuwe_uuids(3 * len(uitkomsten))
+    ids, velden = nieuwe_uuids_met_velden(3 * len(uitkomsten))
     kluizen = Kluis.nieuwe(ids[2::3])
     nonces = os.urandom(NONCE_LENGTE * len(uitkomsten))  # one draw for all (not a system call per row)
     voorbereidingen = []
     for i, uitkomst in enumerate(uitkomsten):
         v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index)
+        j = 3 * i
         v.nieuw_dossier = _nieuw_dossier_vooraf(
-            v, uitkomst, ids[3 * i], ids[3 * i + 1], kluizen[i], nonces[NONCE_LENGTE * i : NONCE_LENGTE * (i + 1)]
+            v,
+            uitkomst,
+            (ids[j], velden[j]),
+            (ids[j + 1], velden[j + 1]),
+            (kluizen[i], velden[j + 2]),
+            nonces[NONCE_LENGTE * i : NONCE_LENGTE * (i + 1)],
         )
         voorbereidingen.append(v)
     return voorbereidingen
 
 
 def _nieuw_dossier_vooraf(
-    v: Voorbereiding, uitkomst: Uitkomst, melding_id: str, dossier_id: str, kluis: Kluis, nonce: bytes
+    v: Voorbereiding,
+    uitkomst: Uitkomst,
+    melding: tuple[str, bytes],
+    dossier: tuple[str, bytes],
+    sleutel: tuple[Kluis, bytes],
+    nonce: bytes,
 ) -> NieuwDossierVooraf:
+    """The new dossier's rows; ``melding``, ``dossier`` and ``sleutel`` with their ids as fields."""
     invoer, convenant = uitkomst.invoer, uitkomst.convenant
-    assert convenant is not None and kluis.verpakte_sleutel is not None
-    sleutel_id = kluis.sleutel_id
+    (melding_id, melding_veld), (dossier_id, dossier_veld), (kluis, sleutel_veld) = melding, dossier, sleutel
+    assert convenant is not None and kluis.verpakte_sleutel is not None and kluis.master_versie is not None
     gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id), nonce=nonce)
     return NieuwDossierVooraf(
         melding_id=melding_id,
         dossier_id=dossier_id,
         kluis=kluis,
         gegevens=gegevens,
-        sleutel_regel=b_uuid(sleutel_id) + _B_DOSSIER + b_bytes(kluis.verpakte_sleutel) + b_int2(kluis.master_versie),
+        sleutel_regel=sleutel_veld + _VELD["dossier"] + b_bytes(kluis.verpakte_sleutel) + b_int2(kluis.master_versie),
         dossier_regel=_dossier_regel(
-            dossier_id,
+            dossier_veld,
+            sleutel_veld,
             convenant.id,
             v.partner_id,
-            sleutel_id,
-            v.referentie_index,
-            invoer.type,
             bool(invoer.minderjarige_kinderen),
-            invoer.bedrag,
             int(invoer.postcode[:4]),
+            v.bedrag_veld,
+            invoer.type,
+            v.referentie_index,
             invoer.ontruimingsdatum,
         )
         + b_bool(invoer.herhaald)
         + B_NULL,
         melding_regel=b"".join(
-            (
-                b_uuid(melding_id),
-                b_uuid(dossier_id),
-                v.melding_midden,
-                b_bytes(gegevens),
-                _B_NOG_NIET_OPGEPAKT,
-                b_bool(False),
-            )
+            (melding_veld, dossier_veld, v.melding_midden, b_bytes(gegevens), _B_NOG_NIET_OPGEPAKT, b_bool(False))
         ),
-        index_regels=tuple(_index_regel(sleutel_id, soort, waarde) for soort, waarde in v.blinde_indexen),
+        index_regels=tuple(_index_regel(sleutel_veld, soort, waarde) for soort, waarde in v.blinde_indexen),
     )
 
 
-def _index_regel(sleutel_id: str, soort: str, waarde: str) -> bytes:
-    """A blind index's row (:data:`_BLINDE_INDEX_KOLOMMEN`)."""
-    return b_uuid(sleutel_id) + b_tekst(soort) + b_tekst(waarde)
+def _index_regel(sleutel_veld: bytes, soort: str, waarde: str) -> bytes:
+    """A blind index's row (:data:`_BLINDE_INDEX_KOLOMMEN`); the key's id as a field."""
+    return sleutel_veld + _tekst_veld(soort) + b_tekst(waarde)
 
 
 def melding_voorbereiden(
@@ -346,13 +371,16 @@ def melding_voorbereiden(
     )
     ref = referentie_index(convenant.pk, invoer.referentie, index=index)
     inh = _inhoud_index(partner_id, canoniek, index=index)
+    assert invoer.bedrag is not None
+    bedrag = b_numeric(invoer.bedrag)
     return Voorbereiding(
         partner_id=partner_id,
         canoniek=canoniek,
         referentie_index=ref,
         inhoud_index=inh,
         blinde_indexen=tuple((soort, waarde) for soort, waarde in indexen if waarde),
-        melding_midden=_melding_midden(invoer, convenant.id, partner_id, ref, inh),
+        melding_midden=_melding_midden(invoer, convenant.id, partner_id, ref, inh, bedrag),
+        bedrag_veld=bedrag,
     )
 
 
@@ -489,15 +517,15 @@ class _NieuwDossier:
         previous dossier or a later row of the batch changed it."""
         if self.gewijzigd or self.vorig_dossier_id is not None:
             begin = _dossier_regel(
-                self.pk,
+                b_uuid(self.pk),
+                b_uuid(self.sleutel_id),
                 self.convenant.id,
                 self.partner.id,
-                self.sleutel_id,
-                self.referentie_index,
-                self.type,
                 self.heeft_minderjarigen,
-                self.achterstand_bedrag,
                 self.postcode_cijfers,
+                b_numeric(self.achterstand_bedrag),
+                self.type,
+                self.referentie_index,
                 self.ontruimingsdatum,
             )
             vorig = B_NULL if self.vorig_dossier_id is None else b_uuid(self.vorig_dossier_id)
@@ -750,7 +778,7 @@ def meldingen_bulk_create(
                 for soort, waarde in v.blinde_indexen:
                     if (soort, waarde) not in dossier.indexen:
                         dossier.indexen += ((soort, waarde),)
-                        index_regels.append(_index_regel(dossier.sleutel_id, soort, waarde))
+                        index_regels.append(_index_regel(b_uuid(dossier.sleutel_id), soort, waarde))
             else:
                 gewijzigde_dossiers[dossier.pk] = dossier
                 kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))

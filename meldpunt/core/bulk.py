@@ -157,14 +157,20 @@ def b_tijdstip(waarde: dt.datetime) -> bytes:
 
 def b_numeric(waarde: Decimal) -> bytes:
     """A numeric: its digits in groups of four (base 10,000) around the decimal point, the weight of the
-    first group, the sign and the number of decimals shown (PostgreSQL's ``numeric_send``)."""
+    first group, the sign and the number of decimals shown (PostgreSQL's ``numeric_send``).
+
+    Read from the decimal's text (``-1300.05``), much cheaper than its digit tuple.
+    """
+    tekst = str(waarde)
     if not waarde.is_finite():
         raise ValueError("geen eindig getal")
-    teken, cijfers, exponent = waarde.as_tuple()
-    assert isinstance(exponent, int)
-    decimalen = max(0, -exponent)
+    if "E" in tekst:  # exponent notation (1E+3, 0E-8): the plain digits first
+        tekst = f"{waarde:f}"
+    negatief = tekst[0] == "-"
+    geheel, _, breuk = tekst.lstrip("-").partition(".")
+    decimalen = len(breuk)
     groepen_achter = -(-decimalen // 4)  # groups after the decimal point
-    getal = int("".join(map(str, cijfers))) * 10 ** (exponent + 4 * groepen_achter)
+    getal = int(geheel + breuk + "0" * (4 * groepen_achter - decimalen))
     groepen: list[int] = []
     while getal:
         getal, groep = divmod(getal, 10_000)
@@ -174,10 +180,14 @@ def b_numeric(waarde: Decimal) -> bytes:
     while groepen and groepen[-1] == 0:  # trailing zero groups are left out
         groepen.pop()
     if not groepen:
-        gewicht, teken = 0, 0
-    kop = struct.pack(">hhHh", len(groepen), gewicht, 0x4000 if teken else 0, decimalen)
-    data = kop + struct.pack(f">{len(groepen)}H", *groepen)
-    return _LENGTE.pack(len(data)) + data
+        gewicht, negatief = 0, False
+    aantal = len(groepen)
+    vorm = _NUMERIC[aantal] if aantal < len(_NUMERIC) else struct.Struct(f">ihhHh{aantal}H")
+    return vorm.pack(8 + 2 * aantal, aantal, gewicht, 0x4000 if negatief else 0, decimalen, *groepen)
+
+
+#: The layout of a numeric field with 0, 1, 2 … groups of digits (amounts have at most three).
+_NUMERIC = [struct.Struct(f">ihhHh{aantal}H") for aantal in range(8)]
 
 
 def b_of_null(codeer: Callable[[Any], bytes], waarde: Any) -> bytes:
@@ -241,6 +251,13 @@ def kopieer_binair(
     with connection.cursor() as cursor, cursor.copy(opdracht) as copy:
         copy.write(_HANDTEKENING + begin + (einde + begin).join(rijen) + einde + _SLOT)
     return len(rijen)
+
+
+def nieuwe_uuids_met_velden(aantal: int) -> tuple[list[str], list[bytes]]:
+    """:func:`nieuwe_uuids`, and each as a field of a binary COPY row (what :func:`b_uuid` gives)."""
+    ids = nieuwe_uuids(aantal)
+    ruw = bytes.fromhex("".join(ids).replace("-", ""))
+    return ids, [_UUID + ruw[i : i + 16] for i in range(0, 16 * aantal, 16)]
 
 
 def nieuwe_uuids(aantal: int) -> list[str]:
