@@ -289,14 +289,22 @@ def valideer_melding(
     partner: Organisatie,
     vandaag: dt.date,
     standen: dict[str, ConvenantStand] | None = None,
+    overnemen: bool = False,
 ) -> Uitkomst:
-    """Apply every rule; ``standen`` caches convenant lookups across the rows of one batch."""
-    # A copy with the texts stripped (the caller's invoer is left as it is).
-    velden = dict(invoer.__dict__)
-    for naam in _TEKSTVELDEN:
-        velden[naam] = velden[naam].strip()
-    invoer = object.__new__(MeldingInvoer)
-    invoer.__dict__.update(velden)
+    """Apply every rule; ``standen`` caches convenant lookups across the rows of one batch.
+
+    Works on a copy of ``invoer`` with its texts stripped, so the caller's invoer is left as it is. A
+    caller that made ``invoer`` for this call only, with stripped texts (the file parser), passes
+    ``overnemen=True``: the invoer itself is then validated and completed, without a copy.
+    """
+    if overnemen:
+        velden = invoer.__dict__
+    else:
+        velden = dict(invoer.__dict__)
+        for naam in _TEKSTVELDEN:
+            velden[naam] = velden[naam].strip()
+        invoer = object.__new__(MeldingInvoer)
+        invoer.__dict__.update(velden)
     uitkomst = Uitkomst(invoer=invoer)
     f = uitkomst.fouten
     standen = {} if standen is None else standen

@@ -418,7 +418,7 @@ def _controleer_rij(
     if rij.fouten:
         return list(rij.fouten)
     invoer, parse_fouten = invoer_uit_waarden(bestand.waarden(rij))
-    uitkomst = valideer_melding(invoer, partner=partner, vandaag=vandaag, standen=standen)
+    uitkomst = valideer_melding(invoer, partner=partner, vandaag=vandaag, standen=standen, overnemen=True)
     if not parse_fouten and not uitkomst.fouten:
         geldig.append(uitkomst)
         return []
