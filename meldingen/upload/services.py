@@ -196,10 +196,11 @@ def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
     """Work through the blocks from the checkpoint; the next block is read and checked while this one is stored.
 
     Reading and checking (parsing, validating, hashing, encrypting: :func:`_lees_en_controleer`) need the
-    database only for a convenant not seen before, so a second thread does them for block N+1 while this
-    thread stores block N and PostgreSQL works. Each block is still stored in its own transaction in file
-    order, and the checkpoint decides: a block checked ahead whose start is not the checkpoint (another
-    delivery moved it) is dropped and the file is read again from the checkpoint.
+    database only to look up a convenant not seen before, so a second thread does them for block N+1 while
+    this thread stores block N and PostgreSQL works (a block with such a convenant is checked here). Each
+    block is still stored in its own transaction in file order, and the checkpoint decides: a block checked
+    ahead whose start is not the checkpoint (another delivery moved it) is dropped and the file is read
+    again from the checkpoint.
     """
     upload = Bestandsupload.objects.select_related("bestand__sleutel", "organisatie", "door").get(pk=upload_id)
     if upload.bestand is None:
@@ -223,6 +224,10 @@ def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
                 start = upload.verwerkt_rijen
                 if vooruit is not None and vooruit[0] == start:
                     gecontroleerd = vooruit[1].result()
+                    if gecontroleerd.ongecontroleerd is not None:  # a convenant to look up first: here
+                        gecontroleerd = _controleer_gelezen(
+                            bestand, gecontroleerd.ongecontroleerd, start, partner, timezone.localdate(), bekend
+                        )
                 else:
                     if vooruit is not None:  # checked ahead for a start that is no longer the checkpoint
                         futures_wait([vooruit[1]])  # the reader is free again
@@ -288,10 +293,11 @@ class _Lezer:
 
 
 def _vooruit_controleren(*args: Any) -> _Blok:
-    """:func:`_lees_en_controleer` in the checking thread; a connection it opened (a convenant not seen
-    before) is closed again."""
+    """:func:`_lees_en_controleer` in the checking thread, which never uses the database (it would see
+    only what others committed, and holds no connection): a block naming a convenant not looked up yet
+    comes back read but unchecked, for the storing thread to check."""
     try:
-        return _lees_en_controleer(*args)
+        return _lees_en_controleer(*args, met_database=False)
     finally:
         connections.close_all()
 
@@ -302,13 +308,37 @@ def _lees_en_controleer(
     aantal: int,
     partner: Organisatie,
     bekend: dict[tuple[str, dt.date], ConvenantStand],
+    *,
+    met_database: bool = True,
 ) -> _Blok:
     blok = lezer.lees(start, aantal)
     vandaag = timezone.localdate()
     if not blok:  # the end of the file
         return _Blok(start=start, aantal=0, vandaag=vandaag, afgewezen=0, fouten=[], geldig=[], voorbereidingen=[])
-    standen = _standen(lezer.bestand, blok, partner, vandaag, bekend)
-    return _controleer_blok(lezer.bestand, blok, start, partner, vandaag, standen)
+    if not met_database and any((slug, vandaag) not in bekend for slug in _convenanten(lezer.bestand, blok)):
+        return _Blok(
+            start=start,
+            aantal=len(blok),
+            vandaag=vandaag,
+            afgewezen=0,
+            fouten=[],
+            geldig=[],
+            voorbereidingen=[],
+            ongecontroleerd=blok,
+        )
+    return _controleer_gelezen(lezer.bestand, blok, start, partner, vandaag, bekend)
+
+
+def _controleer_gelezen(
+    bestand: Bestand,
+    blok: list[Rij],
+    start: int,
+    partner: Organisatie,
+    vandaag: dt.date,
+    bekend: dict[tuple[str, dt.date], ConvenantStand],
+) -> _Blok:
+    standen = _standen(bestand, blok, partner, vandaag, bekend)
+    return _controleer_blok(bestand, blok, start, partner, vandaag, standen)
 
 
 def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
@@ -328,6 +358,8 @@ class _Blok:
     fouten: list[dict[str, Any]]
     geldig: list[Uitkomst]
     voorbereidingen: list[Voorbereiding]
+    #: Read but not checked yet: the checking thread met a convenant it could not look up.
+    ongecontroleerd: list[Rij] | None = None
 
 
 def _standen(
@@ -341,18 +373,22 @@ def _standen(
 
     ``bekend`` keeps them for the rest of one processing run, per day: a file names the same few.
     """
-    positie = bestand.kolommen.get("convenant")
-    slugs = {
-        tekst(rij.cellen[positie] if positie is not None and positie < len(rij.cellen) else None).strip()
-        for rij in blok
-    }
     bekend = {} if bekend is None else bekend
     standen: dict[str, ConvenantStand] = {}
-    for slug in slugs:
+    for slug in _convenanten(bestand, blok):
         if (slug, vandaag) not in bekend:
             bekend[(slug, vandaag)] = convenant_stand(slug, partner, vandaag)
         standen[slug] = bekend[(slug, vandaag)]
     return standen
+
+
+def _convenanten(bestand: Bestand, blok: list[Rij]) -> set[str]:
+    """The convenant slugs the block's rows name, as validation reads them."""
+    positie = bestand.kolommen.get("convenant")
+    return {
+        tekst(rij.cellen[positie] if positie is not None and positie < len(rij.cellen) else None).strip()
+        for rij in blok
+    }
 
 
 def _controleer_blok(

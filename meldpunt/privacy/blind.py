@@ -104,13 +104,13 @@ def blinde_index(soort: str, *delen: str) -> str:
     return blinde_indexeerder()(soort, *delen)
 
 
-def blinde_indexeerder() -> Callable[..., str]:
-    """:func:`blinde_index` with the key looked up and processed once, for many values in a row (bulk intake).
+def blinde_indexeerder(sleutel: bytes | None = None) -> Callable[..., str]:
+    """:func:`blinde_index` with the key (default: the configured one) processed once, for many values in a row.
 
     HMAC-SHA256 as RFC 2104 defines it, ``sha256(key ^ opad || sha256(key ^ ipad || message))``, with both
     pads hashed once and copied per value: the same values as :mod:`hmac`, at about half the cost.
     """
-    binnen, buiten = _hmac_sha256_vooraf(blind_index_sleutel())
+    binnen, buiten = _hmac_sha256_vooraf(blind_index_sleutel() if sleutel is None else sleutel)
 
     def index(soort: str, *delen: str) -> str:
         h = binnen.copy()

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import fields
 from decimal import Decimal
 
 import pytest
@@ -37,6 +38,7 @@ from meldingen.upload.parser import (
     tel_rijen,
     voorbeeld_bestand,
 )
+from meldingen.validatie import MeldingInvoer
 from tests.persoonsgegevens import ACHTERNAAM
 from tests.upload.helpers import als_cellen, csv_bytes, met_berekende_waarden, met_gedeelde_teksten, rij, xlsx_bytes
 
@@ -277,6 +279,8 @@ def test_property_booleans_round_trip_in_any_case(waarde, paar, data):
 @given(waarden=st.fixed_dictionaries({k: st.one_of(st.text(max_size=40), st.none()) for k in KOLOMMEN}))
 def test_property_arbitrary_text_never_raises_only_yields_errors(waarden):
     invoer, fouten = invoer_uit_waarden(waarden)
+    # The invoer is made without __init__: every field is set, nothing else.
+    assert set(vars(invoer)) == {veld.name for veld in fields(MeldingInvoer)}
     assert set(fouten) <= set(KOLOMMEN)
     assert all(isinstance(b, str) and b for berichten in fouten.values() for b in berichten)
     for veld in ("geboortedatum", "bedrag", "maanden", "huisnummer"):
@@ -293,7 +297,8 @@ def test_property_arbitrary_text_never_raises_only_yields_errors(waarden):
     )
 )
 def test_property_arbitrary_excel_cells_never_raise(waarden):
-    invoer_uit_waarden(waarden)
+    invoer, _ = invoer_uit_waarden(waarden)
+    assert set(vars(invoer)) == {veld.name for veld in fields(MeldingInvoer)}
 
 
 @HYPOTHESIS
@@ -324,9 +329,45 @@ def test_property_csv_cells_come_back_as_written(cellen, scheiding):
     rijen = list(bestand.rijen())
     if all(not c.strip() for c in cellen):
         assert rijen == []
+        with pytest.raises(BestandFout, match="geen meldingen"):
+            tel_rijen(bestand)
     else:
         (r,) = rijen
         assert r.nummer == 2 and list(r.cellen) == cellen
+        assert tel_rijen(bestand) == 1
+
+
+@HYPOTHESIS
+@given(
+    regels=st.lists(
+        st.one_of(
+            st.just(None),  # a valid row
+            st.lists(st.sampled_from(["", " ", "\t", "  "]), min_size=1, max_size=len(KOLOMMEN)),  # blank
+            st.text(alphabet='ab;," \n', max_size=30),  # odd lines, quotes and newlines in values
+        ),
+        max_size=12,
+    )
+)
+def test_property_the_count_of_rows_is_the_number_of_rows_read(regels):
+    """``tel_rijen`` counts a CSV without making its rows; the count is what ``rijen()`` then gives."""
+    tekst = ";".join(KOLOMMEN) + "\n"
+    for regel in regels:
+        if regel is None:
+            tekst += ";".join(rij().get(k, "") for k in KOLOMMEN) + "\n"
+        elif isinstance(regel, list):
+            tekst += ";".join(regel) + "\n"
+        else:
+            tekst += regel + "\n"
+    try:
+        bestand = lees_bestand(tekst.encode())
+        gelezen = sum(1 for _ in bestand.rijen())
+    except BestandFout:
+        return
+    if gelezen:
+        assert tel_rijen(bestand) == gelezen
+    else:
+        with pytest.raises(BestandFout):
+            tel_rijen(bestand)
 
 
 # --- CSV ------------------------------------------------------------------------------------------------

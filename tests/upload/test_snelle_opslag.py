@@ -10,6 +10,7 @@ import uuid
 import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 
 from meldingen.models import Dossier, Melding, StatusWijziging
 from meldingen.services import canonieke_gegevens, melding_gegevens, melding_voorbereiden
@@ -166,3 +167,128 @@ def test_new_ids_are_time_ordered_version_7_uuids_with_a_random_part():
     assert len({uuid.UUID(i).int & ((1 << 80) - 1) for i in ids}) == 1000
     later = nieuwe_uuids(1)[0]
     assert later >= max(ids)[:13]
+
+
+# --- one batch stores what the same meldingen one by one store ------------------------------------------
+class _Terugdraaien(Exception):
+    pass
+
+
+def _uitkomst(tenant, referentie, **wijzigingen):
+    from meldingen.validatie import valideer_melding
+    from tests.meldingen.helpers import VANDAAG, api_melding, invoer_uit
+
+    data = api_melding(tenant.convenant.slug, referentie=referentie, **wijzigingen)
+    uitkomst = valideer_melding(invoer_uit(data), partner=tenant.partner, vandaag=VANDAAG)
+    assert uitkomst.geldig, uitkomst.fouten
+    return uitkomst
+
+
+def _stand_van_zaken():
+    """Everything intake stored, without ids and times: per dossier and per melding, decrypted where needed."""
+    dossiers = {}
+    for dossier in Dossier.objects.select_related("sleutel", "vorig_dossier").order_by("nummer"):
+        meldingen = list(dossier.meldingen.order_by("ontvangen_op", "id"))
+        ref = melding_gegevens(meldingen[0])["referentie"]
+        vorig = dossier.vorig_dossier
+        dossiers[(ref, dossier.status)] = (
+            dossier.type,
+            dossier.herhaald,
+            dossier.achterstand_bedrag,
+            dossier.heeft_minderjarigen,
+            dossier.ontruimingsdatum,
+            dossier.postcode_cijfers,
+            dossier.sleutel.doel,
+            melding_gegevens(vorig.meldingen.first())["referentie"] if vorig else None,
+            frozenset(BlindeIndex.objects.filter(sleutel=dossier.sleutel).values_list("soort", "waarde")),
+            sorted(  # the time is frozen here: meldingen of one dossier in any order
+                [
+                    (
+                        m.status,
+                        m.vervolgmelding,
+                        m.type,
+                        m.achterstand_bedrag,
+                        m.achterstand_maanden,
+                        m.herhaald,
+                        m.maandhuur,
+                        m.minderjarige_kinderen,
+                        m.postcode_cijfers,
+                        m.vonnisdatum,
+                        m.ontruimingsdatum,
+                        m.kanaal,
+                        m.partner_id,
+                        m.convenant_id,
+                        m.ingediend_door_id,
+                        json.dumps(melding_gegevens(m), sort_keys=True),
+                    )
+                    for m in meldingen
+                ],
+                key=repr,
+            ),
+        )
+    logregels = LogRegel.objects.filter(object_type="meldingen.melding", actie="aanmaken").count()
+    return dossiers, logregels
+
+
+def test_one_batch_stores_exactly_what_the_same_meldingen_one_by_one_store(tenant_a):
+    """Every path of the batch: new tenancies, a later row joining a dossier the batch opened (turning it
+    into an EO with more arrears and minors), content repeated within the batch and from before, a
+    vervolgmelding for a dossier that was open before, a tenancy whose earlier dossier is closed."""
+    from meldingen.ddas import Eindresultaat
+    from meldingen.services import dossier_afsluiten, melding_create, meldingen_bulk_create
+    from meldingen.workflow import Kanaal
+
+    melder = tenant_a.gebruikers["melder"]
+
+    def opslaan_een_voor_een(uitkomsten):
+        return [
+            melding_create(uitkomst=u, partner=tenant_a.partner, kanaal=Kanaal.BESTAND, door=melder) for u in uitkomsten
+        ]
+
+    eerder = [_uitkomst(tenant_a, "R-OPEN"), _uitkomst(tenant_a, "R-DICHT"), _uitkomst(tenant_a, "R-AL")]
+    opslaan_een_voor_een(eerder)
+    dicht = Melding.objects.get(
+        referentie_index=melding_voorbereiden(eerder[1], partner_id=tenant_a.partner.pk).referentie_index
+    )
+    dossier_afsluiten(
+        dossier=dicht.dossier,
+        door=tenant_a.gebruikers["teamleider"],
+        eindresultaat=Eindresultaat.NIET_OPGEPAKT_ANDERE_REDEN,
+    )
+    eo = {"type": "EO", "eo": {"vonnisdatum": "2026-11-01", "ontruimingsdatum": "2026-12-15"}}
+    batch = [
+        _uitkomst(tenant_a, "R-NIEUW", huishouden__minderjarige_kinderen=0),
+        _uitkomst(tenant_a, "R-NIEUW", achterstand__bedrag="1950.00", achterstand__maanden=3, **eo),
+        _uitkomst(tenant_a, "R-NIEUW", achterstand__bedrag="1950.00", achterstand__maanden=3, **eo),  # repeated
+        _uitkomst(tenant_a, "R-OPEN", achterstand__bedrag="900.00", huurder__achternaam="Pietersen"),
+        _uitkomst(tenant_a, "R-DICHT", achterstand__maanden=4),  # after the closed dossier: a new one
+        _uitkomst(tenant_a, "R-DICHT", adres__huisnummer=12, achterstand__bedrag="1400.00"),
+        _uitkomst(tenant_a, "R-AL"),  # identical to a melding stored before the batch
+        _uitkomst(tenant_a, "R-ANDER", huishouden__minderjarige_kinderen=3, achterstand__herhaald=True),
+    ]
+
+    try:
+        with transaction.atomic():
+            los = opslaan_een_voor_een(batch)
+            verwacht = _stand_van_zaken(), [(r.nieuw, r.vervolgmelding) for r in los]
+            raise _Terugdraaien
+    except _Terugdraaien:
+        pass
+    resultaten = meldingen_bulk_create(uitkomsten=batch, partner=tenant_a.partner, kanaal=Kanaal.BESTAND, door=melder)
+    assert (_stand_van_zaken(), [(r.nieuw, r.vervolgmelding) for r in resultaten]) == verwacht
+    assert [(r.nieuw, r.vervolgmelding) for r in resultaten] == [
+        (True, False),
+        (True, True),
+        (False, True),
+        (True, True),
+        (True, False),
+        (True, True),
+        (False, False),
+        (True, False),
+    ]
+    # The meldingen asked for are the stored ones, with their dossier.
+    for resultaat in resultaten:
+        melding = Melding.objects.select_related("dossier").get(pk=resultaat.melding.pk)
+        assert resultaat.melding.dossier_id == melding.dossier_id
+        assert (resultaat.melding.status, resultaat.melding.vervolgmelding) == (melding.status, melding.vervolgmelding)
+    assert keten_controleren().intact

@@ -273,6 +273,55 @@ def test_the_next_block_is_checked_in_another_thread_while_this_one_is_stored(te
     assert [naam.startswith("upload-controle") for naam in draden[1:]] == [True, True]
 
 
+def test_a_convenant_first_named_in_a_later_block_is_looked_up_before_that_block_is_checked(tenant_a, tenant_b):
+    """Rows naming another Partner's convenant or one that does not exist, after the first block: the
+    checking thread, which never uses the database, leaves that block to the storing thread."""
+    import threading
+
+    opgezocht = []
+    echte = services.convenant_stand
+
+    def stand(slug, partner, vandaag):
+        opgezocht.append((slug, threading.current_thread().name.startswith("upload-controle")))
+        return echte(slug, partner, vandaag)
+
+    rijen = [rij(referentie=f"R-{i}") for i in range(5)]
+    rijen += [
+        rij(tenant_b.convenant.slug, referentie="R-B"),
+        rij("bestaat-niet", referentie="R-X"),
+        rij(referentie="R-5"),
+    ]
+    with mock.patch("meldingen.upload.services.convenant_stand", stand):
+        upload = verwerken(uploaden(tenant_a, csv_bytes(rijen)), blokgrootte=5)
+    assert tellers(upload) == (8, 6, 0, 0, 2)
+    assert [f["bericht"] for f in upload.fouten] == [
+        "Uw organisatie is geen partner in dit convenant.",
+        "Dit convenant bestaat niet.",
+    ]
+    # Each convenant looked up once, never in the checking thread.
+    assert sorted(opgezocht) == sorted(
+        [(tenant_a.convenant.slug, False), (tenant_b.convenant.slug, False), ("bestaat-niet", False)]
+    )
+
+
+def test_the_interpreter_settings_of_bulk_processing_are_restored(tenant_a):
+    import gc
+    import sys
+
+    voor = (sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count())
+    tijdens = []
+    echte = services._verwerk_blok
+
+    def verwerk_blok(upload, blok):
+        tijdens.append((sys.getswitchinterval(), gc.get_threshold()[0], gc.get_freeze_count() > 0))
+        echte(upload, blok)
+
+    with mock.patch("meldingen.upload.services._verwerk_blok", verwerk_blok):
+        verwerken(uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(3)])))
+    assert tijdens == [(services.BEURT, services.OPRUIMDREMPEL, True)]
+    assert (sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count()) == voor
+
+
 def test_a_checkpoint_moved_by_another_delivery_drops_the_block_checked_ahead(tenant_a):
     """Another delivery stored rows 6-10 meanwhile: this one continues at row 11 and never stores 6-10."""
     from django.db.models import F
