@@ -17,6 +17,7 @@ import struct
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -188,10 +189,16 @@ def _tekst_veld(waarde: str) -> bytes:
 
 
 def _melding_midden(
-    invoer: MeldingInvoer, convenant_id: int, partner_id: int, ref: str, inh: str, bedrag: bytes
+    invoer: MeldingInvoer,
+    convenant_id: int,
+    partner_id: int,
+    ref: str,
+    inh: str,
+    bedrag: bytes,
+    bedrag_veld: Callable[[Decimal], bytes] = b_numeric,
 ) -> bytes:
     """The melding's columns from ``convenant_id`` to ``inhoud_index`` (:data:`_MELDING_KOLOMMEN`);
-    ``bedrag`` is the arrears as a field."""
+    ``bedrag`` is the arrears as a field, ``bedrag_veld`` makes the rent's."""
     assert invoer.maanden is not None and invoer.maandhuur is not None
     vast = _MELDING_VAST.pack(
         8,
@@ -211,7 +218,7 @@ def _melding_midden(
         (
             vast,
             bedrag,
-            b_numeric(invoer.maandhuur),
+            bedrag_veld(invoer.maandhuur),
             _tekst_veld(invoer.type),
             _datum(invoer.vonnisdatum),
             _datum(invoer.ontruimingsdatum),
@@ -285,13 +292,13 @@ def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> li
     Pure computation (no database), so the file upload does it in its checking thread, leaving less to
     do while the database waits: most rows of a file open a new dossier.
     """
-    index = blinde_indexeerder()
+    index, bedrag_veld = blinde_indexeerder(), _bedragvelden()
     ids, velden = nieuwe_uuids_met_velden(3 * len(uitkomsten))
     kluizen = Kluis.nieuwe(ids[2::3])
     nonces = os.urandom(NONCE_LENGTE * len(uitkomsten))  # one draw for all (not a system call per row)
     voorbereidingen = []
     for i, uitkomst in enumerate(uitkomsten):
-        v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index)
+        v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index, bedrag_veld=bedrag_veld)
         j = 3 * i
         v.nieuw_dossier = _nieuw_dossier_vooraf(
             v,
@@ -303,6 +310,20 @@ def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> li
         )
         voorbereidingen.append(v)
     return voorbereidingen
+
+
+def _bedragvelden() -> Callable[[Decimal], bytes]:
+    """:func:`b_numeric` remembering the amounts of one batch: a file repeats the same few rents."""
+    velden: dict[str, bytes] = {}
+
+    def bedrag_veld(bedrag: Decimal) -> bytes:
+        tekst = str(bedrag)  # the key keeps the notation (650.0 and 650.00 are equal decimals)
+        veld = velden.get(tekst)
+        if veld is None:
+            veld = velden[tekst] = b_numeric(bedrag)
+        return veld
+
+    return bedrag_veld
 
 
 def _nieuw_dossier_vooraf(
@@ -351,9 +372,14 @@ def _index_regel(sleutel_veld: bytes, soort: str, waarde: str) -> bytes:
 
 
 def melding_voorbereiden(
-    uitkomst: Uitkomst, *, partner_id: int, index: Callable[..., str] = blinde_index
+    uitkomst: Uitkomst,
+    *,
+    partner_id: int,
+    index: Callable[..., str] = blinde_index,
+    bedrag_veld: Callable[[Decimal], bytes] = b_numeric,
 ) -> Voorbereiding:
-    """The derived values :func:`meldingen_bulk_create` needs (``index``: a :func:`blinde_indexeerder`)."""
+    """The derived values :func:`meldingen_bulk_create` needs (``index``: a :func:`blinde_indexeerder`;
+    ``bedrag_veld``: encodes an amount, see :func:`_bedragvelden`)."""
     invoer, convenant = uitkomst.invoer, uitkomst.convenant
     assert convenant is not None
     canoniek = invoer.canoniek()
@@ -372,14 +398,14 @@ def melding_voorbereiden(
     ref = referentie_index(convenant.pk, invoer.referentie, index=index)
     inh = _inhoud_index(partner_id, canoniek, index=index)
     assert invoer.bedrag is not None
-    bedrag = b_numeric(invoer.bedrag)
+    bedrag = bedrag_veld(invoer.bedrag)
     return Voorbereiding(
         partner_id=partner_id,
         canoniek=canoniek,
         referentie_index=ref,
         inhoud_index=inh,
         blinde_indexen=tuple((soort, waarde) for soort, waarde in indexen if waarde),
-        melding_midden=_melding_midden(invoer, convenant.id, partner_id, ref, inh, bedrag),
+        melding_midden=_melding_midden(invoer, convenant.id, partner_id, ref, inh, bedrag, bedrag_veld),
         bedrag_veld=bedrag,
     )
 

@@ -151,11 +151,14 @@ class MeldingInvoer:
         it. The text fields are text (as after ``valideer_melding``). ``tests/meldingen/test_canoniek.py``
         checks the equality for arbitrary values.
         """
-        t, w = encode_basestring, _json_waarde
-        d = [f'"{v.isoformat()}"' if v else "null" for v in self._datums()]
+        t, w, d = encode_basestring, _json_waarde, _json_datum
         bedrag = "null" if self.bedrag is None else f'"{self.bedrag:.2f}"'
         maandhuur = "null" if self.maandhuur is None else f'"{self.maandhuur:.2f}"'
-        eo = f'{{"ontruimingsdatum":{d[5]},"vonnisdatum":{d[4]}}}' if self.type == MeldingType.EO else "null"
+        eo = (
+            f'{{"ontruimingsdatum":{d(self.ontruimingsdatum)},"vonnisdatum":{d(self.vonnisdatum)}}}'
+            if self.type == MeldingType.EO
+            else "null"
+        )
         return (
             f'{{"achterstand":{{"bedrag":{bedrag},"herhaald":{w(self.herhaald)},"maanden":{w(self.maanden)},'
             f'"maandhuur":{maandhuur}}},'
@@ -163,21 +166,18 @@ class MeldingInvoer:
             f'"toevoeging":{t(self.toevoeging)},"woonplaats":{t(self.woonplaats)}}},'
             f'"convenant":{t(self.convenant)},"eo":{eo},'
             f'"huishouden":{{"minderjarige_kinderen":{w(self.minderjarige_kinderen)}}},'
-            f'"huurder":{{"achternaam":{t(self.achternaam)},"email":{t(self.email)},"geboortedatum":{d[0]},'
-            f'"telefoon":{t(self.telefoon)},"voorletters":{t(self.voorletters)},"voornamen":{t(self.voornamen)}}},'
+            f'"huurder":{{"achternaam":{t(self.achternaam)},"email":{t(self.email)},'
+            f'"geboortedatum":{d(self.geboortedatum)},"telefoon":{t(self.telefoon)},'
+            f'"voorletters":{t(self.voorletters)},"voornamen":{t(self.voornamen)}}},'
             f'"referentie":{t(self.referentie)},"type":{t(self.type)},'
-            f'"voortraject":{{"contactpoging_op":{d[2]},"herinnering_op":{d[1]},"informatie_doorgifte_op":{d[3]}}}}}'
+            f'"voortraject":{{"contactpoging_op":{d(self.contactpoging_op)},"herinnering_op":{d(self.herinnering_op)},'
+            f'"informatie_doorgifte_op":{d(self.informatie_doorgifte_op)}}}}}'
         )
 
-    def _datums(self) -> tuple[dt.date | None, ...]:
-        return (
-            self.geboortedatum,
-            self.herinnering_op,
-            self.contactpoging_op,
-            self.informatie_doorgifte_op,
-            self.vonnisdatum,
-            self.ontruimingsdatum,
-        )
+
+def _json_datum(waarde: dt.date | None) -> str:
+    """A date field as :meth:`MeldingInvoer.gegevens` has it in JSON: ``"2026-10-01"`` or ``null``."""
+    return f'"{waarde.isoformat()}"' if waarde else "null"
 
 
 def _json_waarde(waarde: object) -> str:

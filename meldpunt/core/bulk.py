@@ -162,6 +162,17 @@ def b_numeric(waarde: Decimal) -> bytes:
     Read from the decimal's text (``-1300.05``), much cheaper than its digit tuple.
     """
     tekst = str(waarde)
+    if 4 <= len(tekst) <= 11 and tekst[-3] == "." and tekst[:-3].isdigit() and tekst[-2:].isdigit():
+        # An amount as intake has them (0.00 to 99999999.99): at most two groups before the point, one after.
+        hoog, laag = divmod(int(tekst[:-3]), 10_000)
+        groepen = [hoog, laag] if hoog else [laag] if laag else []
+        gewicht = len(groepen) - 1
+        centen = int(tekst[-2:])
+        if centen:
+            groepen.append(centen * 100)
+        elif not groepen:
+            gewicht = 0
+        return _NUMERIC[len(groepen)].pack(8 + 2 * len(groepen), len(groepen), gewicht, 0, 2, *groepen)
     if not waarde.is_finite():
         raise ValueError("geen eindig getal")
     if "E" in tekst:  # exponent notation (1E+3, 0E-8): the plain digits first
