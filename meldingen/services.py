@@ -40,6 +40,7 @@ from meldpunt.core.bulk import (
 )
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
+from meldpunt.core.voorrang import voorrang, wacht_op_voorrang
 from meldpunt.privacy.blind import (
     blinde_index,
     blinde_indexeerder,
@@ -298,6 +299,7 @@ def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> li
     nonces = os.urandom(NONCE_LENGTE * len(uitkomsten))  # one draw for all (not a system call per row)
     voorbereidingen = []
     for i, uitkomst in enumerate(uitkomsten):
+        wacht_op_voorrang()
         v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index, bedrag_veld=bedrag_veld)
         j = 3 * i
         v.nieuw_dossier = _nieuw_dossier_vooraf(
@@ -754,83 +756,84 @@ def meldingen_bulk_create(
     #: Per input: a Resultaat (received before this batch) or the position in ``opgeslagen``.
     uitslagen: list[Resultaat | int] = []
     in_batch: dict[str, int] = {}
-    for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True):
-        inh = v.inhoud_index
-        if inh in eerder:
-            uitslagen.append(eerder[inh])
-            continue
-        if inh in in_batch:
-            uitslagen.append(in_batch[inh])
-            continue
-        invoer, convenant = uitkomst.invoer, uitkomst.convenant
-        assert convenant is not None and invoer.bedrag is not None and v.nieuw_dossier is not None
-        huurrelatie = (convenant.id, v.referentie_index)
-        dossier = open_dossiers.get(huurrelatie)
-        if dossier is None:
-            vooraf = v.nieuw_dossier
-            dossier = _NieuwDossier(
-                vooraf=vooraf,
-                uitkomst=uitkomst,
-                voorbereiding=v,
-                partner=partner,
-                vorig_dossier_id=gesloten.get(huurrelatie),
-                aangemaakt_op=nu,
-            )
-            nieuwe_dossiers.append(dossier)
-            open_dossiers[huurrelatie] = dossier
-            melding_id, gegevens = vooraf.melding_id, vooraf.gegevens
-            status, vervolg = Signaalstatus.NOG_NIET_OPGEPAKT, False
-            melding_regels.append(vooraf.melding_regel)
-            index_regels.extend(vooraf.index_regels)
-        else:
-            vorige = laatste_bedrag.get(dossier.pk)
-            if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
-                status = Signaalstatus.HERHAALDE_MELDING
-            elif dossier.status == DossierStatus.NIEUW:
-                status = Signaalstatus.NOG_NIET_OPGEPAKT
+    with voorrang():  # the database waits for this loop (meldpunt/core/voorrang.py)
+        for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True):
+            inh = v.inhoud_index
+            if inh in eerder:
+                uitslagen.append(eerder[inh])
+                continue
+            if inh in in_batch:
+                uitslagen.append(in_batch[inh])
+                continue
+            invoer, convenant = uitkomst.invoer, uitkomst.convenant
+            assert convenant is not None and invoer.bedrag is not None and v.nieuw_dossier is not None
+            huurrelatie = (convenant.id, v.referentie_index)
+            dossier = open_dossiers.get(huurrelatie)
+            if dossier is None:
+                vooraf = v.nieuw_dossier
+                dossier = _NieuwDossier(
+                    vooraf=vooraf,
+                    uitkomst=uitkomst,
+                    voorbereiding=v,
+                    partner=partner,
+                    vorig_dossier_id=gesloten.get(huurrelatie),
+                    aangemaakt_op=nu,
+                )
+                nieuwe_dossiers.append(dossier)
+                open_dossiers[huurrelatie] = dossier
+                melding_id, gegevens = vooraf.melding_id, vooraf.gegevens
+                status, vervolg = Signaalstatus.NOG_NIET_OPGEPAKT, False
+                melding_regels.append(vooraf.melding_regel)
+                index_regels.extend(vooraf.index_regels)
             else:
-                status = Signaalstatus.OPGEPAKT
-            dossier.herhaald = True
-            dossier.achterstand_bedrag = max(dossier.achterstand_bedrag, invoer.bedrag)
-            dossier.heeft_minderjarigen = dossier.heeft_minderjarigen or bool(invoer.minderjarige_kinderen)
-            if invoer.type == MeldingType.EO:
-                dossier.type = MeldingType.EO
-                dossier.ontruimingsdatum = invoer.ontruimingsdatum
-            # Encrypted under the dossier's own key, as its own melding (the key made in advance is dropped).
-            melding_id = nieuwe_uuids(1)[0]
-            if isinstance(dossier, _NieuwDossier):
-                dossier.gewijzigd = True
-                kluis = dossier.kluis
-                for soort, waarde in v.blinde_indexen:
-                    if (soort, waarde) not in dossier.indexen:
-                        dossier.indexen += ((soort, waarde),)
-                        index_regels.append(_index_regel(b_uuid(dossier.sleutel_id), soort, waarde))
-            else:
-                gewijzigde_dossiers[dossier.pk] = dossier
-                kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
-                # Indexes of an existing dossier may exist already: skipped on conflict.
-                bestaande_indexen += [
-                    BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde)
-                    for soort, waarde in v.blinde_indexen
-                ]
-            gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
-            vervolg = True
-            melding_regels.append(
-                b"".join(
-                    (
-                        b_uuid(melding_id),
-                        b_uuid(dossier.pk),
-                        v.melding_midden,
-                        b_bytes(gegevens),
-                        b_tekst(status),
-                        b_bool(True),
+                vorige = laatste_bedrag.get(dossier.pk)
+                if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
+                    status = Signaalstatus.HERHAALDE_MELDING
+                elif dossier.status == DossierStatus.NIEUW:
+                    status = Signaalstatus.NOG_NIET_OPGEPAKT
+                else:
+                    status = Signaalstatus.OPGEPAKT
+                dossier.herhaald = True
+                dossier.achterstand_bedrag = max(dossier.achterstand_bedrag, invoer.bedrag)
+                dossier.heeft_minderjarigen = dossier.heeft_minderjarigen or bool(invoer.minderjarige_kinderen)
+                if invoer.type == MeldingType.EO:
+                    dossier.type = MeldingType.EO
+                    dossier.ontruimingsdatum = invoer.ontruimingsdatum
+                # Encrypted under the dossier's own key, as its own melding (the key made in advance is dropped).
+                melding_id = nieuwe_uuids(1)[0]
+                if isinstance(dossier, _NieuwDossier):
+                    dossier.gewijzigd = True
+                    kluis = dossier.kluis
+                    for soort, waarde in v.blinde_indexen:
+                        if (soort, waarde) not in dossier.indexen:
+                            dossier.indexen += ((soort, waarde),)
+                            index_regels.append(_index_regel(b_uuid(dossier.sleutel_id), soort, waarde))
+                else:
+                    gewijzigde_dossiers[dossier.pk] = dossier
+                    kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
+                    # Indexes of an existing dossier may exist already: skipped on conflict.
+                    bestaande_indexen += [
+                        BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde)
+                        for soort, waarde in v.blinde_indexen
+                    ]
+                gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
+                vervolg = True
+                melding_regels.append(
+                    b"".join(
+                        (
+                            b_uuid(melding_id),
+                            b_uuid(dossier.pk),
+                            v.melding_midden,
+                            b_bytes(gegevens),
+                            b_tekst(status),
+                            b_bool(True),
+                        )
                     )
                 )
-            )
-        laatste_bedrag[dossier.pk] = invoer.bedrag
-        in_batch[inh] = len(opgeslagen)
-        uitslagen.append(len(opgeslagen))
-        opgeslagen.append(_Opgeslagen(melding_id, dossier, uitkomst, v, status, vervolg, gegevens))
+            laatste_bedrag[dossier.pk] = invoer.bedrag
+            in_batch[inh] = len(opgeslagen)
+            uitslagen.append(len(opgeslagen))
+            opgeslagen.append(_Opgeslagen(melding_id, dossier, uitkomst, v, status, vervolg, gegevens))
 
     # 2. The new dossiers with their data keys, the changed ones, the meldingen, blind indexes and the log.
     b_nu = b_tijdstip(nu)
@@ -867,6 +870,18 @@ def meldingen_bulk_create(
     )
 
     relaties = {"partner": partner, "ingediend_door": door, "api_token": api_token, "upload": upload}
+    with voorrang():
+        return _resultaten(uitslagen, opgeslagen, nu, kanaal, relaties)
+
+
+def _resultaten(
+    uitslagen: list[Resultaat | int],
+    opgeslagen: list[_Opgeslagen],
+    nu: dt.datetime,
+    kanaal: str,
+    relaties: dict[str, Any],
+) -> list[Resultaat]:
+    """One Resultaat per input: received before, stored by this batch, or identical to an earlier row of it."""
     nieuw = [
         Resultaat(
             nieuw=True, vervolgmelding=m.vervolgmelding, laad_melding=partial(_bouw_melding, m, nu, kanaal, relaties)

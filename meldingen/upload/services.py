@@ -51,6 +51,7 @@ from meldpunt.audit.context import huidige_herkomst
 from meldpunt.audit.services import logregel_create
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, OrganisatieType, Rol, User
+from meldpunt.core.voorrang import wacht_op_voorrang
 from meldpunt.privacy.services import (
     datasleutel_create,
     datasleutel_vernietigen,
@@ -407,6 +408,7 @@ def _controleer_blok(
         start=start, aantal=len(blok), vandaag=vandaag, afgewezen=0, fouten=[], geldig=[], voorbereidingen=[]
     )
     for rij in blok:
+        wacht_op_voorrang()  # the storing thread's own work goes first (meldpunt/core/voorrang.py)
         rij_fouten = _controleer_rij(partner, bestand, rij, vandaag, standen, gecontroleerd.geldig)
         if rij_fouten:
             gecontroleerd.afgewezen += 1
