@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import struct
 import uuid
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from convenants.models import Convenant
 from meldpunt.core.bulk import (
     B_NULL,
     b_bool,
@@ -40,7 +42,6 @@ from meldpunt.core.bulk import (
 )
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
-from meldpunt.core.voorrang import voorrang, wacht_op_voorrang
 from meldpunt.privacy.blind import (
     blinde_index,
     blinde_indexeerder,
@@ -171,6 +172,7 @@ _BLINDE_INDEX_KOLOMMEN = ("sleutel_id", "soort", "waarde")
 
 
 _B_NIEUW = b_tekst(DossierStatus.NIEUW)
+_B_JA, _B_NEE = b_bool(True), b_bool(False)
 _B_NOG_NIET_OPGEPAKT = b_tekst(Signaalstatus.NOG_NIET_OPGEPAKT)
 
 
@@ -248,9 +250,9 @@ def _dossier_regel(
 
 @dataclass(slots=True)
 class Voorbereiding:
-    """What intake derives from a valid melding before it touches the database (pure computation)."""
+    """What intake derives from one valid melding before it touches the database (pure computation)."""
 
-    partner_id: int
+    uitkomst: Uitkomst
     #: The submitted data as canonical JSON: what is encrypted and what ``inhoud_index`` covers.
     canoniek: str
     referentie_index: str
@@ -261,57 +263,199 @@ class Voorbereiding:
     melding_midden: bytes
     #: The arrears as a field (in the melding's row and, for a new dossier, the dossier's).
     bedrag_veld: bytes
-    #: Ready for the usual case, a new dossier: see :func:`meldingen_voorbereiden`.
-    nieuw_dossier: NieuwDossierVooraf | None = None
+    #: For the usual case, a melding that opens a new dossier (:func:`meldingen_voorbereiden`): the new
+    #: dossier's data key, and the data encrypted under it.
+    kluis: Kluis | None = None
+    gegevens: bytes | None = None
 
 
 @dataclass(slots=True)
-class NieuwDossierVooraf:
-    """Ids, a new data key, the encrypted data and the rows of a melding that opens a new dossier, made in
-    advance.
+class Voorbereid:
+    """Valid meldingen of one Partner, prepared for storing (:func:`meldingen_voorbereiden`).
 
-    Used only when the melding does open a new dossier; otherwise dropped unused (never stored).
+    By column, one entry per melding, what storing needs in the usual case, a melding that opens a new
+    dossier: its convenant and indexes, and its rows made in advance with its own ids and data key (those
+    of a row that turns out otherwise are dropped unused). The rest of each melding, its
+    :class:`Voorbereiding`, is needed only in the other cases (a vervolgmelding, a previous dossier, a
+    model instance to show) and is unpacked only then: the file upload's checking process sends it packed
+    (:meth:`inpakken`).
     """
 
-    melding_id: str
-    dossier_id: str
-    kluis: Kluis
-    gegevens: bytes
+    partner_id: int
+    convenant_ids: list[int]
+    referentie_indexen: list[str]
+    inhoud_indexen: list[str]
+    melding_ids: list[str]
+    dossier_ids: list[str]
     #: The data key's row without its time (:data:`_DATASLEUTEL_KOLOMMEN`).
-    sleutel_regel: bytes
+    sleutel_regels: list[bytes]
     #: The dossier's row up to its number, for a tenancy without a previous dossier (:data:`_DOSSIER_KOLOMMEN`).
-    dossier_regel: bytes
+    dossier_regels: list[bytes]
     #: The melding's row as the first melding of its dossier (:data:`_MELDING_KOLOMMEN`).
-    melding_regel: bytes
-    #: The rows of the dossier's blind indexes.
-    index_regels: tuple[bytes, ...]
+    melding_regels: list[bytes]
+    #: The rows of the new dossier's blind indexes.
+    index_regels: list[tuple[bytes, ...]]
+    _voorbereidingen: list[Voorbereiding] | None = None
+    _ingepakt: bytes | None = None
+    _convenanten: dict[int, Convenant] | None = None
+
+    def __len__(self) -> int:
+        return len(self.inhoud_indexen)
+
+    def voorbereiding(self, i: int) -> Voorbereiding:
+        if self._voorbereidingen is None:
+            self._voorbereidingen = _uitpakken(self._ingepakt or b"", self._convenanten or {})
+            self._ingepakt = None
+        return self._voorbereidingen[i]
+
+    def inpakken(self) -> tuple[object, ...]:
+        """The batch as plain values (the columns, the voorbereidingen in one packed piece), for a pipe."""
+        kolommen = tuple(getattr(self, naam) for naam in _KOLOMMEN_VAN_VOORBEREID)
+        return (*kolommen, self._ingepakt if self._voorbereidingen is None else _inpakken(self._voorbereidingen))
+
+    @classmethod
+    def uitpakken(cls, delen: tuple[Any, ...], convenanten: dict[int, Convenant]) -> Voorbereid:
+        """What :meth:`inpakken` gave, with the Convenant of each id; the voorbereidingen stay packed."""
+        *kolommen, ingepakt = delen
+        return cls(
+            **dict(zip(_KOLOMMEN_VAN_VOORBEREID, kolommen, strict=True)), _ingepakt=ingepakt, _convenanten=convenanten
+        )
 
 
-def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> list[Voorbereiding]:
-    """:func:`melding_voorbereiden` for each, plus the ids, key, encryption and rows of a new dossier.
+_KOLOMMEN_VAN_VOORBEREID = (
+    "partner_id",
+    "convenant_ids",
+    "referentie_indexen",
+    "inhoud_indexen",
+    "melding_ids",
+    "dossier_ids",
+    "sleutel_regels",
+    "dossier_regels",
+    "melding_regels",
+    "index_regels",
+)
 
-    Pure computation (no database), so the file upload does it in its checking thread, leaving less to
+
+def _inpakken(voorbereidingen: list[Voorbereiding]) -> bytes:
+    """Voorbereidingen as plain values in one pickle: texts, bytes and the key's parts.
+
+    The validated input is not packed: it is its canonical JSON, which is (:meth:`MeldingInvoer.uit_gegevens`).
+    """
+    return pickle.dumps(
+        [
+            (
+                v.uitkomst.convenant.id if v.uitkomst.convenant else None,
+                v.canoniek,
+                v.referentie_index,
+                v.inhoud_index,
+                v.blinde_indexen,
+                v.melding_midden,
+                v.bedrag_veld,
+                None if v.kluis is None else v.kluis.delen(),
+                v.gegevens,
+            )
+            for v in voorbereidingen
+        ],
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
+
+
+def _uitpakken(ingepakt: bytes, convenanten: dict[int, Convenant]) -> list[Voorbereiding]:
+    voorbereidingen = []
+    for convenant_id, canoniek, ref, inh, indexen, midden, bedrag, kluis, gegevens in pickle.loads(ingepakt):  # noqa: S301 - made by our own checking process
+        invoer = MeldingInvoer.uit_gegevens(json.loads(canoniek))
+        uitkomst = Uitkomst(invoer=invoer, convenant=convenanten[convenant_id] if convenant_id else None)
+        voorbereidingen.append(
+            Voorbereiding(
+                uitkomst=uitkomst,
+                canoniek=canoniek,
+                referentie_index=ref,
+                inhoud_index=inh,
+                blinde_indexen=indexen,
+                melding_midden=midden,
+                bedrag_veld=bedrag,
+                kluis=None if kluis is None else Kluis.uit_delen(*kluis),
+                gegevens=gegevens,
+            )
+        )
+    return voorbereidingen
+
+
+def meldingen_voorbereiden(uitkomsten: list[Uitkomst], *, partner_id: int) -> Voorbereid:
+    """:func:`melding_voorbereiden` for each valid melding, plus the ids, key, encryption and rows of a new
+    dossier; as a :class:`Voorbereid`.
+
+    Pure computation (no database), so the file upload does it in its checking process, leaving less to
     do while the database waits: most rows of a file open a new dossier.
     """
+    for uitkomst in uitkomsten:
+        if not uitkomst.geldig or uitkomst.convenant is None:
+            raise ApplicationError("De melding is niet geldig.", extra=uitkomst.fouten)
     index, bedrag_veld = blinde_indexeerder(), _bedragvelden()
-    ids, velden = nieuwe_uuids_met_velden(3 * len(uitkomsten))
+    aantal = len(uitkomsten)
+    ids, velden = nieuwe_uuids_met_velden(3 * aantal)
     kluizen = Kluis.nieuwe(ids[2::3])
-    nonces = os.urandom(NONCE_LENGTE * len(uitkomsten))  # one draw for all (not a system call per row)
-    voorbereidingen = []
+    nonces = os.urandom(NONCE_LENGTE * aantal)  # one draw for all (not a system call per row)
+    voorbereid = Voorbereid(
+        partner_id=partner_id,
+        convenant_ids=[],
+        referentie_indexen=[],
+        inhoud_indexen=[],
+        melding_ids=ids[0::3],
+        dossier_ids=ids[1::3],
+        sleutel_regels=[],
+        dossier_regels=[],
+        melding_regels=[],
+        index_regels=[],
+        _voorbereidingen=[],
+    )
     for i, uitkomst in enumerate(uitkomsten):
-        wacht_op_voorrang()
+        invoer, convenant = uitkomst.invoer, uitkomst.convenant
+        assert convenant is not None
         v = melding_voorbereiden(uitkomst, partner_id=partner_id, index=index, bedrag_veld=bedrag_veld)
-        j = 3 * i
-        v.nieuw_dossier = _nieuw_dossier_vooraf(
-            v,
-            uitkomst,
-            (ids[j], velden[j]),
-            (ids[j + 1], velden[j + 1]),
-            (kluizen[i], velden[j + 2]),
-            nonces[NONCE_LENGTE * i : NONCE_LENGTE * (i + 1)],
+        melding_id, melding_veld, dossier_veld, sleutel_veld = (
+            ids[3 * i],
+            velden[3 * i],
+            velden[3 * i + 1],
+            velden[3 * i + 2],
         )
-        voorbereidingen.append(v)
-    return voorbereidingen
+        v.kluis = kluis = kluizen[i]
+        assert kluis.verpakte_sleutel is not None and kluis.master_versie is not None
+        v.gegevens = gegevens = kluis.versleutel_bytes(
+            v.canoniek.encode(),
+            context=_melding_context(melding_id),
+            nonce=nonces[NONCE_LENGTE * i : NONCE_LENGTE * (i + 1)],
+        )
+        voorbereid.convenant_ids.append(convenant.id)
+        voorbereid.referentie_indexen.append(v.referentie_index)
+        voorbereid.inhoud_indexen.append(v.inhoud_index)
+        voorbereid.sleutel_regels.append(
+            sleutel_veld + _VELD["dossier"] + b_bytes(kluis.verpakte_sleutel) + b_int2(kluis.master_versie)
+        )
+        voorbereid.dossier_regels.append(
+            _dossier_regel(
+                dossier_veld,
+                sleutel_veld,
+                convenant.id,
+                partner_id,
+                bool(invoer.minderjarige_kinderen),
+                int(invoer.postcode[:4]),
+                v.bedrag_veld,
+                invoer.type,
+                v.referentie_index,
+                invoer.ontruimingsdatum,
+            )
+            + b_bool(invoer.herhaald)
+            + B_NULL
+        )
+        voorbereid.melding_regels.append(
+            b"".join((melding_veld, dossier_veld, v.melding_midden, b_bytes(gegevens), _B_NOG_NIET_OPGEPAKT, _B_NEE))
+        )
+        voorbereid.index_regels.append(
+            tuple(_index_regel(sleutel_veld, soort, waarde) for soort, waarde in v.blinde_indexen)
+        )
+        voorbereid._voorbereidingen.append(v)  # type: ignore[union-attr]
+    return voorbereid
 
 
 def _bedragvelden() -> Callable[[Decimal], bytes]:
@@ -326,46 +470,6 @@ def _bedragvelden() -> Callable[[Decimal], bytes]:
         return veld
 
     return bedrag_veld
-
-
-def _nieuw_dossier_vooraf(
-    v: Voorbereiding,
-    uitkomst: Uitkomst,
-    melding: tuple[str, bytes],
-    dossier: tuple[str, bytes],
-    sleutel: tuple[Kluis, bytes],
-    nonce: bytes,
-) -> NieuwDossierVooraf:
-    """The new dossier's rows; ``melding``, ``dossier`` and ``sleutel`` with their ids as fields."""
-    invoer, convenant = uitkomst.invoer, uitkomst.convenant
-    (melding_id, melding_veld), (dossier_id, dossier_veld), (kluis, sleutel_veld) = melding, dossier, sleutel
-    assert convenant is not None and kluis.verpakte_sleutel is not None and kluis.master_versie is not None
-    gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id), nonce=nonce)
-    return NieuwDossierVooraf(
-        melding_id=melding_id,
-        dossier_id=dossier_id,
-        kluis=kluis,
-        gegevens=gegevens,
-        sleutel_regel=sleutel_veld + _VELD["dossier"] + b_bytes(kluis.verpakte_sleutel) + b_int2(kluis.master_versie),
-        dossier_regel=_dossier_regel(
-            dossier_veld,
-            sleutel_veld,
-            convenant.id,
-            v.partner_id,
-            bool(invoer.minderjarige_kinderen),
-            int(invoer.postcode[:4]),
-            v.bedrag_veld,
-            invoer.type,
-            v.referentie_index,
-            invoer.ontruimingsdatum,
-        )
-        + b_bool(invoer.herhaald)
-        + B_NULL,
-        melding_regel=b"".join(
-            (melding_veld, dossier_veld, v.melding_midden, b_bytes(gegevens), _B_NOG_NIET_OPGEPAKT, b_bool(False))
-        ),
-        index_regels=tuple(_index_regel(sleutel_veld, soort, waarde) for soort, waarde in v.blinde_indexen),
-    )
 
 
 def _index_regel(sleutel_veld: bytes, soort: str, waarde: str) -> bytes:
@@ -402,7 +506,7 @@ def melding_voorbereiden(
     assert invoer.bedrag is not None
     bedrag = bedrag_veld(invoer.bedrag)
     return Voorbereiding(
-        partner_id=partner_id,
+        uitkomst=uitkomst,
         canoniek=canoniek,
         referentie_index=ref,
         inhoud_index=inh,
@@ -476,69 +580,79 @@ def _opgeslagen(obj: Any) -> Any:
 
 
 class _NieuwDossier:
-    """A dossier opened by this batch, as row values: later rows of the same tenancy may still change it."""
+    """A dossier opened by this batch (by its row ``i``): later rows of the same tenancy may still change it.
+
+    Its values are those of the melding that opens it; they are only read from its voorbereiding when
+    needed: for a previous dossier, a later row of the batch, or a model instance.
+    """
 
     __slots__ = (
         "_instantie",
         "aangemaakt_op",
         "achterstand_bedrag",
+        "batch",
         "convenant",
         "gewijzigd",
         "heeft_minderjarigen",
         "herhaald",
+        "i",
         "indexen",
         "nummer",
         "ontruimingsdatum",
         "partner",
         "pk",
         "postcode_cijfers",
-        "referentie_index",
         "status",
         "type",
-        "vooraf",
         "vorig_dossier_id",
     )
 
     def __init__(
-        self,
-        *,
-        vooraf: NieuwDossierVooraf,
-        uitkomst: Uitkomst,
-        voorbereiding: Voorbereiding,
-        partner: Organisatie,
-        vorig_dossier_id: object,
-        aangemaakt_op: dt.datetime,
+        self, batch: Voorbereid, i: int, partner: Organisatie, vorig_dossier_id: object, aangemaakt_op: dt.datetime
     ) -> None:
-        invoer = uitkomst.invoer
-        assert uitkomst.convenant is not None
-        self.vooraf = vooraf
-        self.pk = vooraf.dossier_id
-        self.nummer = ""
-        self.convenant = uitkomst.convenant
+        self.batch = batch
+        self.i = i
+        self.pk = batch.dossier_ids[i]
         self.partner = partner
-        self.referentie_index = voorbereiding.referentie_index
-        self.type = invoer.type
-        self.status = DossierStatus.NIEUW
         self.vorig_dossier_id = vorig_dossier_id
-        self.heeft_minderjarigen = bool(invoer.minderjarige_kinderen)
-        self.achterstand_bedrag = invoer.bedrag
-        self.postcode_cijfers = int(invoer.postcode[:4])
-        self.ontruimingsdatum = invoer.ontruimingsdatum
-        self.herhaald = invoer.herhaald or vorig_dossier_id is not None
         self.aangemaakt_op = aangemaakt_op
-        #: The blind indexes (kind, value) it has: those of its first melding, and of vervolgmeldingen.
-        self.indexen = voorbereiding.blinde_indexen
-        #: True once a later row of the batch changed it: its row is then made from these values.
+        self.nummer = ""
+        self.status = DossierStatus.NIEUW
+        #: True once a later row of the batch changed it: its row is then made from its values.
         self.gewijzigd = False
         self._instantie: Dossier | None = None
+        if vorig_dossier_id is not None:
+            self.waarden()
+
+    def waarden(self) -> _NieuwDossier:
+        """Its values from the melding that opens it (read once)."""
+        if not hasattr(self, "type"):
+            v = self.batch.voorbereiding(self.i)
+            invoer = v.uitkomst.invoer
+            self.convenant = v.uitkomst.convenant
+            self.type = invoer.type
+            self.heeft_minderjarigen = bool(invoer.minderjarige_kinderen)
+            self.achterstand_bedrag = invoer.bedrag
+            self.postcode_cijfers = int(invoer.postcode[:4])
+            self.ontruimingsdatum = invoer.ontruimingsdatum
+            self.herhaald = invoer.herhaald or self.vorig_dossier_id is not None
+            #: The blind indexes (kind, value) it has: those of its first melding, and of vervolgmeldingen.
+            self.indexen = v.blinde_indexen
+        return self
 
     @property
     def kluis(self) -> Kluis:
-        return self.vooraf.kluis
+        kluis = self.batch.voorbereiding(self.i).kluis
+        assert kluis is not None
+        return kluis
+
+    @property
+    def referentie_index(self) -> str:
+        return self.batch.referentie_indexen[self.i]
 
     @property
     def sleutel_id(self) -> str:
-        return str(self.vooraf.kluis.sleutel_id)
+        return str(self.kluis.sleutel_id)
 
     def regel(self, nu: bytes) -> bytes:
         """Its row (:data:`_DOSSIER_KOLOMMEN`), once :attr:`nummer` is set: as made in advance, unless a
@@ -559,12 +673,13 @@ class _NieuwDossier:
             vorig = B_NULL if self.vorig_dossier_id is None else b_uuid(self.vorig_dossier_id)
             begin = begin + b_bool(self.herhaald) + vorig
         else:
-            begin = self.vooraf.dossier_regel
+            begin = self.batch.dossier_regels[self.i]
         return begin + b_tekst(self.nummer) + _B_NIEUW + nu
 
     def instantie(self) -> Dossier:
         """The stored dossier as a model instance (with its convenant, partner and data key attached)."""
         if self._instantie is None:
+            self.waarden()
             kluis = self.kluis
             sleutel = _opgeslagen(
                 DataSleutel(
@@ -598,15 +713,17 @@ class _NieuwDossier:
 
 @dataclass(slots=True)
 class _Opgeslagen:
-    """A melding this batch stores (what :func:`_bouw_melding` needs to show it)."""
+    """A melding this batch stores: its row ``i`` of the batch, its id and dossier, status and encrypted data
+    (what :func:`_bouw_melding` needs to show it)."""
 
+    batch: Voorbereid
+    i: int
     melding_id: str
     dossier: Dossier | _NieuwDossier
-    uitkomst: Uitkomst
-    voorbereiding: Voorbereiding
     status: str
     vervolgmelding: bool
-    gegevens: bytes
+    #: Encrypted under its dossier's key, for a vervolgmelding (a melding opening a dossier: made in advance).
+    gegevens: bytes | None = None
 
 
 def _laad_melding(melding_id: object) -> Melding:
@@ -615,10 +732,11 @@ def _laad_melding(melding_id: object) -> Melding:
 
 def _bouw_melding(opgeslagen: _Opgeslagen, nu: dt.datetime, kanaal: str, relaties: dict[str, Any]) -> Melding:
     """The stored melding as a model instance, with its relations."""
-    invoer, v = opgeslagen.uitkomst.invoer, opgeslagen.voorbereiding
+    v = opgeslagen.batch.voorbereiding(opgeslagen.i)
+    invoer = v.uitkomst.invoer
     melding = Melding(
         id=uuid.UUID(opgeslagen.melding_id),
-        convenant=opgeslagen.uitkomst.convenant,
+        convenant=v.uitkomst.convenant,
         kanaal=kanaal,
         ontvangen_op=nu,
         type=invoer.type,
@@ -634,7 +752,7 @@ def _bouw_melding(opgeslagen: _Opgeslagen, nu: dt.datetime, kanaal: str, relatie
         ontruimingsdatum=invoer.ontruimingsdatum,
         referentie_index=v.referentie_index,
         inhoud_index=v.inhoud_index,
-        gegevens=opgeslagen.gegevens,
+        gegevens=opgeslagen.gegevens if opgeslagen.gegevens is not None else v.gegevens,
         **relaties,
     )
     dossier = opgeslagen.dossier
@@ -698,42 +816,39 @@ def _gesloten_dossiers(convenant_ids: list[int], ref_indexen: list[str]) -> dict
 @transaction.atomic(savepoint=False)  # all or nothing, in the caller's transaction if there is one
 def meldingen_bulk_create(
     *,
-    uitkomsten: list[Uitkomst],
     partner: Organisatie,
     kanaal: str,
+    uitkomsten: list[Uitkomst] | None = None,
+    voorbereid: Voorbereid | None = None,
     door: User | None = None,
     api_token: ApiToken | None = None,
     upload: Bestandsupload | None = None,
     herkomst: str = "",
-    voorbereidingen: list[Voorbereiding] | None = None,
 ) -> list[Resultaat]:
-    """Store validated meldingen of one Partner in one transaction; one Resultaat per input, in order.
+    """Store validated meldingen of one Partner in one transaction; one Resultaat per melding, in order.
 
-    Rows are handled in order, so a later row of the same tenancy in the same batch becomes a
-    vervolgmelding of an earlier one, and a row identical to an earlier one is "al ontvangen".
-    The rows are written with ``COPY`` in its text format, mostly made in advance; model instances are
-    only built for a :attr:`Resultaat.melding` that is asked for. ``voorbereidingen`` (one per input, from
-    :func:`meldingen_voorbereiden` for this partner) saves computing them here; their key, encryption and
-    rows are used for a melding that opens a new dossier.
+    The meldingen are ``uitkomsten`` (validated), or ``voorbereid``: what :func:`meldingen_voorbereiden`
+    made of them in advance for this partner (the file upload's checking process). Rows are handled in
+    order, so a later row of the same tenancy in the same batch becomes a vervolgmelding of an earlier
+    one, and a row identical to an earlier one is "al ontvangen". The rows are written with ``COPY`` in its
+    binary format, mostly made in advance; model instances are only built for a :attr:`Resultaat.melding`
+    that is asked for.
     """
-    for uitkomst in uitkomsten:
-        if not uitkomst.geldig or uitkomst.convenant is None:
-            raise ApplicationError("De melding is niet geldig.", extra=uitkomst.fouten)
-    if not uitkomsten:
+    if voorbereid is None:
+        voorbereid = meldingen_voorbereiden(uitkomsten or [], partner_id=partner.pk)
+    elif voorbereid.partner_id != partner.pk:
+        raise ApplicationError("Deze meldingen zijn voor een andere partner voorbereid.")
+    if not len(voorbereid):
         return []
-    if (
-        voorbereidingen is None
-        or len(voorbereidingen) != len(uitkomsten)
-        or any(v.partner_id != partner.id or v.nieuw_dossier is None for v in voorbereidingen)
-    ):
-        voorbereidingen = meldingen_voorbereiden(uitkomsten, partner_id=partner.pk)
-    ref_indexen = sorted({v.referentie_index for v in voorbereidingen})
+    ref_indexen = sorted(set(voorbereid.referentie_indexen))
     _vergrendel_huurrelaties(ref_indexen)
 
-    eerder = _eerder_ontvangen(partner, [v.inhoud_index for v in voorbereidingen])
-    convenant_ids = sorted({u.convenant.id for u in uitkomsten if u.convenant})
+    eerder = _eerder_ontvangen(partner, voorbereid.inhoud_indexen)
+    convenant_ids = sorted(set(voorbereid.convenant_ids))
     open_dossiers: dict[tuple[int, str], Dossier | _NieuwDossier] = dict(_open_dossiers(convenant_ids, ref_indexen))
+    #: Per open dossier of the database its latest arrears; per dossier of this batch its latest row.
     laatste_bedrag: dict[object, object] = {}
+    laatste_rij: dict[object, int] = {}
     if open_dossiers:
         for dossier_id, bedrag in (
             Melding.objects.filter(dossier__in=list(open_dossiers.values()))
@@ -753,93 +868,97 @@ def meldingen_bulk_create(
     melding_regels: list[bytes] = []
     index_regels: list[bytes] = []
     bestaande_indexen: list[BlindeIndex] = []
-    #: Per input: a Resultaat (received before this batch) or the position in ``opgeslagen``.
+    #: Per row: a Resultaat (received before this batch) or the position in ``opgeslagen``.
     uitslagen: list[Resultaat | int] = []
     in_batch: dict[str, int] = {}
-    with voorrang():  # the database waits for this loop (meldpunt/core/voorrang.py)
-        for uitkomst, v in zip(uitkomsten, voorbereidingen, strict=True):
-            inh = v.inhoud_index
-            if inh in eerder:
-                uitslagen.append(eerder[inh])
-                continue
-            if inh in in_batch:
-                uitslagen.append(in_batch[inh])
-                continue
-            invoer, convenant = uitkomst.invoer, uitkomst.convenant
-            assert convenant is not None and invoer.bedrag is not None and v.nieuw_dossier is not None
-            huurrelatie = (convenant.id, v.referentie_index)
-            dossier = open_dossiers.get(huurrelatie)
-            if dossier is None:
-                vooraf = v.nieuw_dossier
-                dossier = _NieuwDossier(
-                    vooraf=vooraf,
-                    uitkomst=uitkomst,
-                    voorbereiding=v,
-                    partner=partner,
-                    vorig_dossier_id=gesloten.get(huurrelatie),
-                    aangemaakt_op=nu,
-                )
-                nieuwe_dossiers.append(dossier)
-                open_dossiers[huurrelatie] = dossier
-                melding_id, gegevens = vooraf.melding_id, vooraf.gegevens
-                status, vervolg = Signaalstatus.NOG_NIET_OPGEPAKT, False
-                melding_regels.append(vooraf.melding_regel)
-                index_regels.extend(vooraf.index_regels)
-            else:
-                vorige = laatste_bedrag.get(dossier.pk)
-                if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
-                    status = Signaalstatus.HERHAALDE_MELDING
-                elif dossier.status == DossierStatus.NIEUW:
-                    status = Signaalstatus.NOG_NIET_OPGEPAKT
-                else:
-                    status = Signaalstatus.OPGEPAKT
-                dossier.herhaald = True
-                dossier.achterstand_bedrag = max(dossier.achterstand_bedrag, invoer.bedrag)
-                dossier.heeft_minderjarigen = dossier.heeft_minderjarigen or bool(invoer.minderjarige_kinderen)
-                if invoer.type == MeldingType.EO:
-                    dossier.type = MeldingType.EO
-                    dossier.ontruimingsdatum = invoer.ontruimingsdatum
-                # Encrypted under the dossier's own key, as its own melding (the key made in advance is dropped).
-                melding_id = nieuwe_uuids(1)[0]
-                if isinstance(dossier, _NieuwDossier):
-                    dossier.gewijzigd = True
-                    kluis = dossier.kluis
-                    for soort, waarde in v.blinde_indexen:
-                        if (soort, waarde) not in dossier.indexen:
-                            dossier.indexen += ((soort, waarde),)
-                            index_regels.append(_index_regel(b_uuid(dossier.sleutel_id), soort, waarde))
-                else:
-                    gewijzigde_dossiers[dossier.pk] = dossier
-                    kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
-                    # Indexes of an existing dossier may exist already: skipped on conflict.
-                    bestaande_indexen += [
-                        BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde)
-                        for soort, waarde in v.blinde_indexen
-                    ]
-                gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
-                vervolg = True
-                melding_regels.append(
-                    b"".join(
-                        (
-                            b_uuid(melding_id),
-                            b_uuid(dossier.pk),
-                            v.melding_midden,
-                            b_bytes(gegevens),
-                            b_tekst(status),
-                            b_bool(True),
-                        )
-                    )
-                )
-            laatste_bedrag[dossier.pk] = invoer.bedrag
+    for i, (inh, huurrelatie) in enumerate(
+        zip(
+            voorbereid.inhoud_indexen,
+            zip(voorbereid.convenant_ids, voorbereid.referentie_indexen, strict=True),
+            strict=True,
+        )
+    ):
+        if inh in eerder:
+            uitslagen.append(eerder[inh])
+            continue
+        if inh in in_batch:
+            uitslagen.append(in_batch[inh])
+            continue
+        dossier = open_dossiers.get(huurrelatie)
+        if dossier is None:  # the usual case: a new dossier, with the rows made in advance
+            dossier = _NieuwDossier(voorbereid, i, partner, gesloten.get(huurrelatie), nu)
+            nieuwe_dossiers.append(dossier)
+            open_dossiers[huurrelatie] = dossier
+            laatste_rij[dossier.pk] = i
+            melding_regels.append(voorbereid.melding_regels[i])
+            index_regels.extend(voorbereid.index_regels[i])
             in_batch[inh] = len(opgeslagen)
             uitslagen.append(len(opgeslagen))
-            opgeslagen.append(_Opgeslagen(melding_id, dossier, uitkomst, v, status, vervolg, gegevens))
+            opgeslagen.append(
+                _Opgeslagen(voorbereid, i, voorbereid.melding_ids[i], dossier, Signaalstatus.NOG_NIET_OPGEPAKT, False)
+            )
+            continue
+        v = voorbereid.voorbereiding(i)
+        invoer = v.uitkomst.invoer
+        assert invoer.bedrag is not None
+        if isinstance(dossier, _NieuwDossier):
+            vorige = voorbereid.voorbereiding(laatste_rij[dossier.pk]).uitkomst.invoer.bedrag
+            dossier.waarden().gewijzigd = True
+            laatste_rij[dossier.pk] = i
+        else:
+            vorige = laatste_bedrag.get(dossier.pk)
+            laatste_bedrag[dossier.pk] = invoer.bedrag
+        if vorige is not None and invoer.bedrag <= vorige:  # type: ignore[operator]
+            status = Signaalstatus.HERHAALDE_MELDING
+        elif dossier.status == DossierStatus.NIEUW:
+            status = Signaalstatus.NOG_NIET_OPGEPAKT
+        else:
+            status = Signaalstatus.OPGEPAKT
+        dossier.herhaald = True
+        dossier.achterstand_bedrag = max(dossier.achterstand_bedrag, invoer.bedrag)
+        dossier.heeft_minderjarigen = dossier.heeft_minderjarigen or bool(invoer.minderjarige_kinderen)
+        if invoer.type == MeldingType.EO:
+            dossier.type = MeldingType.EO
+            dossier.ontruimingsdatum = invoer.ontruimingsdatum
+        # Encrypted under the dossier's own key, as its own melding (the key made in advance is dropped).
+        melding_id = nieuwe_uuids(1)[0]
+        if isinstance(dossier, _NieuwDossier):
+            kluis = dossier.kluis
+            for soort, waarde in v.blinde_indexen:
+                if (soort, waarde) not in dossier.indexen:
+                    dossier.indexen += ((soort, waarde),)
+                    index_regels.append(_index_regel(b_uuid(dossier.sleutel_id), soort, waarde))
+        else:
+            gewijzigde_dossiers[dossier.pk] = dossier
+            kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
+            # Indexes of an existing dossier may exist already: skipped on conflict.
+            bestaande_indexen += [
+                BlindeIndex(sleutel_id=dossier.sleutel_id, soort=soort, waarde=waarde)
+                for soort, waarde in v.blinde_indexen
+            ]
+        gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=_melding_context(melding_id))
+        melding_regels.append(
+            b"".join(
+                (
+                    b_uuid(melding_id),
+                    b_uuid(dossier.pk),
+                    v.melding_midden,
+                    b_bytes(gegevens),
+                    b_tekst(status),
+                    _B_JA,
+                )
+            )
+        )
+        in_batch[inh] = len(opgeslagen)
+        uitslagen.append(len(opgeslagen))
+        opgeslagen.append(_Opgeslagen(voorbereid, i, melding_id, dossier, status, True, gegevens))
 
     # 2. The new dossiers with their data keys, the changed ones, the meldingen, blind indexes and the log.
     b_nu = b_tijdstip(nu)
     for nieuw_dossier, nummer in zip(nieuwe_dossiers, _dossiernummers(len(nieuwe_dossiers)), strict=True):
         nieuw_dossier.nummer = nummer
-    kopieer_binair(DataSleutel, _DATASLEUTEL_KOLOMMEN, [d.vooraf.sleutel_regel + b_nu for d in nieuwe_dossiers])
+    sleutel_regels = voorbereid.sleutel_regels
+    kopieer_binair(DataSleutel, _DATASLEUTEL_KOLOMMEN, [sleutel_regels[d.i] + b_nu for d in nieuwe_dossiers])
     kopieer_binair(Dossier, _DOSSIER_KOLOMMEN, [d.regel(b_nu) for d in nieuwe_dossiers])
     if gewijzigde_dossiers:
         Dossier.objects.bulk_update(
@@ -862,7 +981,7 @@ def meldingen_bulk_create(
     if bestaande_indexen:
         BlindeIndex.objects.bulk_create(bestaande_indexen, ignore_conflicts=True)
     _log(
-        meldingen=[(m.melding_id, m.uitkomst.convenant.id) for m in opgeslagen],  # type: ignore[union-attr]
+        meldingen=[(m.melding_id, voorbereid.convenant_ids[m.i]) for m in opgeslagen],
         door=door,
         partner=partner,
         api_token=api_token,
@@ -870,8 +989,7 @@ def meldingen_bulk_create(
     )
 
     relaties = {"partner": partner, "ingediend_door": door, "api_token": api_token, "upload": upload}
-    with voorrang():
-        return _resultaten(uitslagen, opgeslagen, nu, kanaal, relaties)
+    return _resultaten(uitslagen, opgeslagen, nu, kanaal, relaties)
 
 
 def _resultaten(

@@ -15,10 +15,12 @@ import calendar
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -141,6 +143,41 @@ class MeldingInvoer:
             if self.type == MeldingType.EO
             else None,
         }
+
+    @classmethod
+    def uit_gegevens(cls, gegevens: Mapping[str, Any]) -> MeldingInvoer:
+        """The invoer whose :meth:`gegevens` these are (of a valid melding: amounts with two decimals)."""
+        d = lambda v: dt.date.fromisoformat(v) if v else None  # noqa: E731
+        b = lambda v: Decimal(v) if v is not None else None  # noqa: E731
+        h, a, ach, vt = gegevens["huurder"], gegevens["adres"], gegevens["achterstand"], gegevens["voortraject"]
+        eo = gegevens["eo"] or {}
+        return cls(
+            convenant=gegevens["convenant"],
+            type=gegevens["type"],
+            referentie=gegevens["referentie"],
+            achternaam=h["achternaam"],
+            voornamen=h["voornamen"],
+            voorletters=h["voorletters"],
+            geboortedatum=d(h["geboortedatum"]),
+            telefoon=h["telefoon"],
+            email=h["email"],
+            straat=a["straat"],
+            huisnummer=a["huisnummer"],
+            toevoeging=a["toevoeging"],
+            postcode=a["postcode"],
+            woonplaats=a["woonplaats"],
+            minderjarige_kinderen=gegevens["huishouden"]["minderjarige_kinderen"],
+            bedrag=b(ach["bedrag"]),
+            maanden=ach["maanden"],
+            herhaald=ach["herhaald"],
+            maandhuur=b(ach["maandhuur"]),
+            herinnering_op=d(vt["herinnering_op"]),
+            contactpoging_op=d(vt["contactpoging_op"]),
+            informatie_doorgifte_op=d(vt["informatie_doorgifte_op"]),
+            vonnisdatum=d(eo.get("vonnisdatum")),
+            ontruimingsdatum=d(eo.get("ontruimingsdatum")),
+            eo_opgegeven=gegevens["eo"] is not None,
+        )
 
     def canoniek(self) -> str:
         """:meth:`gegevens` as canonical JSON: exactly ``json.dumps(self.gegevens(), sort_keys=True,

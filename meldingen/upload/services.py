@@ -27,31 +27,25 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 import re
-import sys
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 from contextlib import contextmanager
-from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, JSONField, Value
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from meldingen.models import Bestandsupload, UploadStatus
-from meldingen.services import Voorbereiding, meldingen_bulk_create, meldingen_voorbereiden
-from meldingen.validatie import ConvenantStand, Fouten, Uitkomst, convenant_stand, plat, valideer_melding
+from meldingen.services import meldingen_bulk_create
 from meldingen.workflow import Kanaal
 from meldpunt.audit.context import huidige_herkomst
 from meldpunt.audit.services import logregel_create
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, OrganisatieType, Rol, User
-from meldpunt.core.voorrang import wacht_op_voorrang
 from meldpunt.privacy.services import (
     datasleutel_create,
     datasleutel_vernietigen,
@@ -59,15 +53,21 @@ from meldpunt.privacy.services import (
     versleuteld_bestand_lezen,
 )
 
+from .controle import (
+    Blok,
+    ControleHier,
+    Controleproces,
+    Controleur,
+    Lezer,
+    Standen,
+    controleer_gelezen,
+    lees_en_controleer,
+)
 from .parser import (
-    KOLOMMEN,
     Bestand,
     BestandFout,
-    Rij,
     afgewezen_bestand,
-    invoer_uit_waarden,
     lees_bestand,
-    tekst,
     tel_rijen,
     vergeet_celwaarden,
 )
@@ -194,12 +194,10 @@ def _verwerk(upload_id: Any, blokgrootte: int) -> None:
 
 
 def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
-    """Work through the blocks from the checkpoint; the next block is read and checked while this one is stored.
+    """Work through the blocks from the checkpoint; the next blocks are read and checked while this one is
+    stored (meldingen/upload/controle.py: in a process of their own).
 
-    Reading and checking (parsing, validating, hashing, encrypting: :func:`_lees_en_controleer`) need the
-    database only to look up a convenant not seen before, so a second thread does them for block N+1 while
-    this thread stores block N and PostgreSQL works (a block with such a convenant is checked here). Each
-    block is still stored in its own transaction in file order, and the checkpoint decides: a block checked
+    Each block is stored in its own transaction in file order, and the checkpoint decides: a block checked
     ahead whose start is not the checkpoint (another delivery moved it) is dropped and the file is read
     again from the checkpoint.
     """
@@ -208,64 +206,77 @@ def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
         raise BestandFout("Het geüploade bestand is opgeruimd en kan niet meer worden verwerkt.")
     _, inhoud = versleuteld_bestand_lezen(upload.bestand)
     bestand = lees_bestand(inhoud)
-    lezer = _Lezer(bestand)
+    lezer = Lezer(bestand)
     partner = upload.organisatie
-    #: The convenants named so far, per day (see _standen), for both threads.
-    bekend: dict[tuple[str, dt.date], ConvenantStand] = {}
-    #: The block being checked in the background: (its first row's position, the future).
-    vooruit: tuple[int, Future[_Blok]] | None = None
-    with _bulkmodus(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-controle") as controle:
-        while True:
-            with transaction.atomic():
-                upload = (
-                    Bestandsupload.objects.select_for_update().select_related("organisatie", "door").get(pk=upload_id)
-                )
-                if upload.status != UploadStatus.BEZIG:
-                    return
-                start = upload.verwerkt_rijen
-                if vooruit is not None and vooruit[0] == start:
-                    gecontroleerd = vooruit[1].result()
-                    if gecontroleerd.ongecontroleerd is not None:  # a convenant to look up first: here
-                        gecontroleerd = _controleer_gelezen(
-                            bestand, gecontroleerd.ongecontroleerd, start, partner, timezone.localdate(), bekend
-                        )
-                else:
-                    if vooruit is not None:  # checked ahead for a start that is no longer the checkpoint
-                        futures_wait([vooruit[1]])  # the reader is free again
-                    gecontroleerd = _lees_en_controleer(lezer, start, blokgrootte, partner, bekend)
-                vooruit = None
-                if not gecontroleerd.aantal:
-                    _afronden(upload, bestand)
-                    return
-                if gecontroleerd.aantal == blokgrootte:  # there may be more rows: check them meanwhile
-                    volgende = start + blokgrootte
-                    vooruit = (
-                        volgende,
-                        controle.submit(_vooruit_controleren, lezer, volgende, blokgrootte, partner, bekend),
+    #: The convenants named so far, per day, looked up here (the checking process is given them).
+    bekend: Standen = {}
+    controleur: Controleur | None = None
+    #: The starts of the blocks asked for and not yet answered, in order.
+    gevraagd: deque[int] = deque()
+    try:
+        with _bulkmodus():
+            while True:
+                with transaction.atomic():
+                    upload = (
+                        Bestandsupload.objects.select_for_update()
+                        .select_related("organisatie", "door")
+                        .get(pk=upload_id)
                     )
-                _verwerk_blok(upload, gecontroleerd)
+                    if upload.status != UploadStatus.BEZIG:
+                        return
+                    start = upload.verwerkt_rijen
+                    gecontroleerd = None
+                    while gevraagd and gecontroleerd is None:  # answers come in order; others are dropped
+                        blok = controleur.antwoord()  # type: ignore[union-attr]
+                        if gevraagd.popleft() == start:
+                            gecontroleerd = blok
+                    if gecontroleerd is None:
+                        gecontroleerd = lees_en_controleer(lezer, start, blokgrootte, partner, bekend)
+                    elif gecontroleerd.ongecontroleerd is not None:  # a convenant to look up first: here
+                        gecontroleerd = controleer_gelezen(
+                            bestand, gecontroleerd.ongecontroleerd, start, partner, bekend
+                        )
+                    if not gecontroleerd.aantal:
+                        _afronden(upload, bestand)
+                        return
+                    if gecontroleerd.aantal == blokgrootte:  # there may be more rows: check them meanwhile
+                        if controleur is None:
+                            controleur = _controleur(lezer, partner, bekend)
+                        volgende = (gevraagd[-1] if gevraagd else start) + blokgrootte
+                        while len(gevraagd) < VOORUIT:
+                            controleur.vraag(volgende, blokgrootte, bekend)
+                            gevraagd.append(volgende)
+                            volgende += blokgrootte
+                    _verwerk_blok(upload, gecontroleerd)
+    finally:
+        if controleur is not None:
+            controleur.sluit()
 
 
-#: How long the interpreter lets one thread run while another waits (Python's default is 5 ms). While a
-#: file is processed the storing thread hands the interpreter to the checking thread at every database
-#: call, and needs it back as soon as PostgreSQL answers: with the default it would wait up to 5 ms each
-#: time, while PostgreSQL has nothing to do.
-BEURT = 0.0005
+#: Blocks checked ahead of the one being stored.
+VOORUIT = 2
+
+
+def _controleur(lezer: Lezer, partner: Organisatie, bekend: Standen) -> Controleur:
+    """Who checks ahead: a process of its own where the system can fork one, else this process."""
+    if hasattr(os, "fork"):
+        return Controleproces(lezer, partner, bekend)
+    return ControleHier(lezer, partner)
+
+
 #: Allocations between two runs of Python's cycle collector over new objects (Python's default is 700).
 #: Checking a file allocates some hundred objects per row, nearly all freed at once by reference
 #: counting; with the default the collector runs every few rows and walks every live object each time
-#: it reaches the older generations (measured: a quarter of the checking time).
+#: it reaches the older generations (measured on a 100,000-row file: some 25 µs of every row's work).
 OPRUIMDREMPEL = 50_000
 
 
 @contextmanager
 def _bulkmodus() -> Iterator[None]:
-    """The interpreter set for processing a file: short turns between the threads, and the cycle collector
-    leaving alone the objects that existed before (``gc.freeze``) and running over new ones less often.
-    Everything is restored afterwards."""
-    beurt = sys.getswitchinterval()
+    """The cycle collector set for processing a file (in this process and the checking process forked
+    from it): it leaves alone the objects that existed before (``gc.freeze``) and runs over new ones less
+    often. Restored afterwards."""
     drempels = gc.get_threshold()
-    sys.setswitchinterval(min(beurt, BEURT))
     gc.freeze()
     gc.set_threshold(max(drempels[0], OPRUIMDREMPEL), *drempels[1:])
     try:
@@ -273,165 +284,25 @@ def _bulkmodus() -> Iterator[None]:
     finally:
         gc.set_threshold(*drempels)
         gc.unfreeze()
-        sys.setswitchinterval(beurt)
 
 
-class _Lezer:
-    """The file's rows from a position on; used by one thread at a time (the other waits for its result)."""
-
-    def __init__(self, bestand: Bestand) -> None:
-        self.bestand = bestand
-        self._rijen = bestand.rijen()
-        self._positie = 0
-
-    def lees(self, start: int, aantal: int) -> list[Rij]:
-        if start < self._positie:  # back to an earlier position: from the start of the file again
-            self._rijen, self._positie = self.bestand.rijen(), 0
-        _sla_over(self._rijen, start - self._positie)
-        blok = list(islice(self._rijen, aantal))
-        self._positie = start + len(blok)
-        return blok
-
-
-def _vooruit_controleren(*args: Any) -> _Blok:
-    """:func:`_lees_en_controleer` in the checking thread, which never uses the database (it would see
-    only what others committed, and holds no connection): a block naming a convenant not looked up yet
-    comes back read but unchecked, for the storing thread to check."""
-    try:
-        return _lees_en_controleer(*args, met_database=False)
-    finally:
-        connections.close_all()
-
-
-def _lees_en_controleer(
-    lezer: _Lezer,
-    start: int,
-    aantal: int,
-    partner: Organisatie,
-    bekend: dict[tuple[str, dt.date], ConvenantStand],
-    *,
-    met_database: bool = True,
-) -> _Blok:
-    blok = lezer.lees(start, aantal)
-    vandaag = timezone.localdate()
-    if not blok:  # the end of the file
-        return _Blok(start=start, aantal=0, vandaag=vandaag, afgewezen=0, fouten=[], geldig=[], voorbereidingen=[])
-    if not met_database and any((slug, vandaag) not in bekend for slug in _convenanten(lezer.bestand, blok)):
-        return _Blok(
-            start=start,
-            aantal=len(blok),
-            vandaag=vandaag,
-            afgewezen=0,
-            fouten=[],
-            geldig=[],
-            voorbereidingen=[],
-            ongecontroleerd=blok,
-        )
-    return _controleer_gelezen(lezer.bestand, blok, start, partner, vandaag, bekend)
-
-
-def _controleer_gelezen(
-    bestand: Bestand,
-    blok: list[Rij],
-    start: int,
-    partner: Organisatie,
-    vandaag: dt.date,
-    bekend: dict[tuple[str, dt.date], ConvenantStand],
-) -> _Blok:
-    standen = _standen(bestand, blok, partner, vandaag, bekend)
-    return _controleer_blok(bestand, blok, start, partner, vandaag, standen)
-
-
-def _sla_over(rijen: Iterator[Rij], aantal: int) -> None:
-    for _ in range(aantal):
-        if next(rijen, None) is None:
-            return
-
-
-@dataclass
-class _Blok:
-    """One block of rows, checked: the row errors, and the valid rows with what intake derives from them."""
-
-    start: int
-    aantal: int
-    vandaag: dt.date
-    afgewezen: int
-    fouten: list[dict[str, Any]]
-    geldig: list[Uitkomst]
-    voorbereidingen: list[Voorbereiding]
-    #: Read but not checked yet: the checking thread met a convenant it could not look up.
-    ongecontroleerd: list[Rij] | None = None
-
-
-def _standen(
-    bestand: Bestand,
-    blok: list[Rij],
-    partner: Organisatie,
-    vandaag: dt.date,
-    bekend: dict[tuple[str, dt.date], ConvenantStand] | None = None,
-) -> dict[str, ConvenantStand]:
-    """The convenants the block's rows name (as validation will look them up), each looked up once.
-
-    ``bekend`` keeps them for the rest of one processing run, per day: a file names the same few.
-    """
-    bekend = {} if bekend is None else bekend
-    standen: dict[str, ConvenantStand] = {}
-    for slug in _convenanten(bestand, blok):
-        if (slug, vandaag) not in bekend:
-            bekend[(slug, vandaag)] = convenant_stand(slug, partner, vandaag)
-        standen[slug] = bekend[(slug, vandaag)]
-    return standen
-
-
-def _convenanten(bestand: Bestand, blok: list[Rij]) -> set[str]:
-    """The convenant slugs the block's rows name, as validation reads them."""
-    positie = bestand.kolommen.get("convenant")
-    return {
-        tekst(rij.cellen[positie] if positie is not None and positie < len(rij.cellen) else None).strip()
-        for rij in blok
-    }
-
-
-def _controleer_blok(
-    bestand: Bestand,
-    blok: list[Rij],
-    start: int,
-    partner: Organisatie,
-    vandaag: dt.date,
-    standen: dict[str, ConvenantStand],
-) -> _Blok:
-    """Parse and validate the block's rows (``valideer_melding``) and derive what storing needs.
-
-    No database access: every convenant the rows name is in ``standen``.
-    """
-    gecontroleerd = _Blok(
-        start=start, aantal=len(blok), vandaag=vandaag, afgewezen=0, fouten=[], geldig=[], voorbereidingen=[]
-    )
-    for rij in blok:
-        wacht_op_voorrang()  # the storing thread's own work goes first (meldpunt/core/voorrang.py)
-        rij_fouten = _controleer_rij(partner, bestand, rij, vandaag, standen, gecontroleerd.geldig)
-        if rij_fouten:
-            gecontroleerd.afgewezen += 1
-            gecontroleerd.fouten += [
-                {"rij": rij.nummer, "veld": veld, "bericht": bericht} for veld, bericht in rij_fouten
-            ]
-    gecontroleerd.voorbereidingen = meldingen_voorbereiden(gecontroleerd.geldig, partner_id=partner.pk)
-    return gecontroleerd
-
-
-def _verwerk_blok(upload: Bestandsupload, blok: _Blok) -> None:
+def _verwerk_blok(upload: Bestandsupload, blok: Blok) -> None:
     """Store the block's valid rows with one bulk intake call (one audit append), then the counters and the
     row errors, and advance the checkpoint."""
     tellers = {"opgeslagen": 0, "vervolgmeldingen": 0, "al_ontvangen": 0, "afgewezen": blok.afgewezen}
-    for resultaat in meldingen_bulk_create(
-        uitkomsten=blok.geldig,
-        partner=upload.organisatie,
-        kanaal=Kanaal.BESTAND,
-        door=upload.door,
-        upload=upload,
-        herkomst=f"upload:{upload.pk}",
-        voorbereidingen=blok.voorbereidingen,
-    ):
+    resultaten = (
+        meldingen_bulk_create(
+            voorbereid=blok.voorbereid,
+            partner=upload.organisatie,
+            kanaal=Kanaal.BESTAND,
+            door=upload.door,
+            upload=upload,
+            herkomst=f"upload:{upload.pk}",
+        )
+        if blok.voorbereid is not None
+        else []
+    )
+    for resultaat in resultaten:
         if not resultaat.nieuw:
             tellers["al_ontvangen"] += 1
         elif resultaat.vervolgmelding:
@@ -442,43 +313,6 @@ def _verwerk_blok(upload: Bestandsupload, blok: _Blok) -> None:
     if blok.fouten:
         updates["fouten"] = CombinedExpression(F("fouten"), "||", Value(blok.fouten, output_field=JSONField()))
     Bestandsupload.objects.filter(pk=upload.pk).update(verwerkt_rijen=blok.start + blok.aantal, **updates)
-
-
-def _controleer_rij(
-    partner: Organisatie,
-    bestand: Bestand,
-    rij: Rij,
-    vandaag: dt.date,
-    standen: dict[str, ConvenantStand],
-    geldig: list[Uitkomst],
-) -> list[tuple[str, str]]:
-    """The row's errors per column; a valid row's Uitkomst is appended to ``geldig`` instead."""
-    if rij.fouten:
-        return list(rij.fouten)
-    invoer, parse_fouten = invoer_uit_waarden(bestand.waarden(rij))
-    uitkomst = valideer_melding(invoer, partner=partner, vandaag=vandaag, standen=standen, overnemen=True)
-    if not parse_fouten and not uitkomst.fouten:
-        geldig.append(uitkomst)
-        return []
-    return _per_kolom(parse_fouten, uitkomst.fouten)
-
-
-def _per_kolom(parse_fouten: dict[str, list[str]], validatie: Fouten) -> list[tuple[str, str]]:
-    """Parse and validation errors per column; "required" after an unreadable value is left out."""
-    per_kolom: dict[str, list[str]] = {kolom: list(berichten) for kolom, berichten in parse_fouten.items()}
-    for pad, berichten in validatie.items():
-        kolom = plat(pad)
-        if kolom in parse_fouten:
-            continue
-        per_kolom.setdefault(kolom, []).extend(b for b in berichten if b not in per_kolom.get(kolom, []))
-    return [
-        (kolom, bericht)
-        for kolom in sorted(per_kolom, key=lambda k: _KOLOMVOLGORDE.get(k, len(_KOLOMVOLGORDE)))
-        for bericht in per_kolom[kolom]
-    ]
-
-
-_KOLOMVOLGORDE = {kolom: i for i, kolom in enumerate(KOLOMMEN)}
 
 
 def _afronden(upload: Bestandsupload, bestand: Bestand) -> None:

@@ -47,7 +47,6 @@ from convenants.models import Convenant
 from meldpunt.core.bulk import B_NULL, b_int8, b_tekst, kopieer, kopieer_binair
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
-from meldpunt.core.voorrang import voorrang
 
 from .context import huidige_herkomst, ip_adres
 from .models import GENESIS_HASH, HERKOMST_BEHEER_COMMANDO, Actie, LogRegel, Resultaat
@@ -293,27 +292,26 @@ def logregels_voor_objecten(
             f',"object_type":{tekst(gedeeld["object_type"])},"organisatie_id":{tekst(organisatie_id)}'
             f',"resultaat":{tekst(gedeeld["resultaat"])},"tijdstip":{tekst(tijdstip_canoniek(nu))}}}'
         )
-        with voorrang():  # the database waits for this loop (meldpunt/core/voorrang.py)
-            sha256 = hashlib.sha256
-            regels = []
-            for regel_id, object_id, (_, convenant_id) in zip(ids, object_ids, objecten, strict=True):
-                convenant_json = "null" if convenant_id is None else str(int(convenant_id))
-                canoniek = (
-                    f'{deel1}{convenant_json}{deel2}{int(regel_id)},"object_id":{encode_basestring(object_id)}{deel4}'
-                )
-                regel_hash = sha256((vorige_hash + canoniek).encode()).hexdigest()
-                regels.append(
-                    b"".join(
-                        (
-                            b_int8(regel_id),
-                            b_tekst(object_id),
-                            B_NULL if convenant_id is None else b_int8(convenant_id),
-                            b_tekst(vorige_hash),
-                            b_tekst(regel_hash),
-                        )
+        sha256 = hashlib.sha256
+        regels = []
+        for regel_id, object_id, (_, convenant_id) in zip(ids, object_ids, objecten, strict=True):
+            convenant_json = "null" if convenant_id is None else str(int(convenant_id))
+            canoniek = (
+                f'{deel1}{convenant_json}{deel2}{int(regel_id)},"object_id":{encode_basestring(object_id)}{deel4}'
+            )
+            regel_hash = sha256((vorige_hash + canoniek).encode()).hexdigest()
+            regels.append(
+                b"".join(
+                    (
+                        b_int8(regel_id),
+                        b_tekst(object_id),
+                        B_NULL if convenant_id is None else b_int8(convenant_id),
+                        b_tekst(vorige_hash),
+                        b_tekst(regel_hash),
                     )
                 )
-                vorige_hash = regel_hash
+            )
+            vorige_hash = regel_hash
         kopieer_binair(
             LogRegel,
             _BULK_KOLOMMEN,

@@ -72,6 +72,21 @@ class Kluis:
             kluizen.append(kluis)
         return kluizen
 
+    def delen(self) -> tuple[object, bytes, bytes | None, int | None]:
+        """Its id, key, wrapped key and master key version: to hand a key made with :meth:`nieuwe` to the
+        process that stores it (through a pipe; never stored or logged as such)."""
+        return self.sleutel_id, self._sleutel, self.verpakte_sleutel, self.master_versie
+
+    @classmethod
+    def uit_delen(
+        cls, sleutel_id: object, sleutel: bytes, verpakte_sleutel: bytes | None, master_versie: int | None
+    ) -> Kluis:
+        """The Kluis :meth:`delen` gave the parts of."""
+        kluis = cls.__new__(cls)
+        kluis.sleutel_id, kluis._sleutel = sleutel_id, sleutel
+        kluis.verpakte_sleutel, kluis.master_versie = verpakte_sleutel, master_versie
+        return kluis
+
     def versleutel(self, waarde: Any, *, context: str) -> bytes:
         return crypto.versleutel_json(self._sleutel, waarde, context)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from meldingen.models import Bestandsupload, Dossier, Melding, UploadStatus
 from meldingen.services import melding_gegevens, meldingen_bulk_create
-from meldingen.upload import services
+from meldingen.upload import controle, services
 from meldingen.upload.parser import FOUT_BEDRAG
 from meldingen.upload.services import (
     upload_create,
@@ -255,71 +255,70 @@ def test_a_checkpoint_advanced_by_a_crashed_run_is_respected(tenant_a):
     assert Melding.objects.count() == 6
 
 
-def test_the_next_block_is_checked_in_another_thread_while_this_one_is_stored(tenant_a):
-    import threading
+def test_the_next_blocks_are_checked_in_a_process_of_their_own_while_this_one_is_stored(tenant_a, tmp_path):
+    import os
 
-    draden = []
-    echte = services._controleer_blok
+    gecontroleerd_door = tmp_path / "pids"
+    echte = controle.controleer_blok
 
     def controleer(*args, **kwargs):
-        draden.append(threading.current_thread().name)
+        with gecontroleerd_door.open("a") as f:  # the child's memory is its own: a file tells
+            f.write(f"{os.getpid()}\n")
         return echte(*args, **kwargs)
 
-    with mock.patch("meldingen.upload.services._controleer_blok", controleer):
+    with mock.patch("meldingen.upload.controle.controleer_blok", controleer):
         upload = verwerken(uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(12)])), blokgrootte=5)
     assert tellers(upload) == (12, 12, 0, 0, 0)
-    # The first block is checked before anything can overlap it; blocks 2 and 3 ahead, in the other thread.
-    assert draden[0] == threading.current_thread().name
-    assert [naam.startswith("upload-controle") for naam in draden[1:]] == [True, True]
+    # The first block is checked here, before anything can overlap it; blocks 2 and 3 ahead, by one child.
+    pids = gecontroleerd_door.read_text().split()
+    assert len(pids) == 3 and pids[0] == str(os.getpid()) and pids[1] == pids[2] != pids[0]
+    with pytest.raises(ChildProcessError):  # and the child is gone, waited for
+        os.waitpid(-1, os.WNOHANG)
 
 
-def test_a_convenant_first_named_in_a_later_block_is_looked_up_before_that_block_is_checked(tenant_a, tenant_b):
-    """Rows naming another Partner's convenant or one that does not exist, after the first block: the
-    checking thread, which never uses the database, leaves that block to the storing thread."""
-    import threading
+@pytest.mark.parametrize("einde", ["fout", "gestopt"])
+def test_a_checking_process_that_fails_stops_the_upload_without_storing_half_a_block(tenant_a, caplog, einde):
+    import os
 
-    opgezocht = []
-    echte = services.convenant_stand
+    ouder = os.getpid()
+    echte = controle.controleer_blok
 
-    def stand(slug, partner, vandaag):
-        opgezocht.append((slug, threading.current_thread().name.startswith("upload-controle")))
-        return echte(slug, partner, vandaag)
+    def controleer(bestand, blok, start, *args):
+        if os.getpid() != ouder and start == 10:
+            if einde == "gestopt":
+                os._exit(9)  # killed, say
+            raise ValueError(ACHTERNAAM)
+        return echte(bestand, blok, start, *args)
 
-    rijen = [rij(referentie=f"R-{i}") for i in range(5)]
-    rijen += [
-        rij(tenant_b.convenant.slug, referentie="R-B"),
-        rij("bestaat-niet", referentie="R-X"),
-        rij(referentie="R-5"),
-    ]
-    with mock.patch("meldingen.upload.services.convenant_stand", stand):
+    upload = uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(17)]))
+    with mock.patch("meldingen.upload.controle.controleer_blok", controleer):
+        upload = verwerken(upload, blokgrootte=5)
+    assert upload.status == UploadStatus.MISLUKT
+    # Whole blocks only: the ten rows before the failing block, or five when the failure shows already
+    # while block 2 is asked for (a child that is gone takes no more questions).
+    opgeslagen = Melding.objects.count()
+    assert opgeslagen in (5, 10) and tellers(upload)[:2] == (opgeslagen, opgeslagen)
+    assert upload.foutmelding.startswith(f"Het verwerken is gestopt door een technische fout, na {opgeslagen} rijen.")
+    assert ACHTERNAAM not in caplog.text and "RuntimeError" in caplog.text
+    # Uploaded again, the rest is stored and the first ten are recognised.
+    opnieuw = verwerken(uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(17)])), blokgrootte=5)
+    assert tellers(opnieuw) == (17, 17 - opgeslagen, 0, opgeslagen, 0)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_without_fork_the_blocks_are_checked_here_one_after_the_other(tenant_a):
+    rijen = [rij(referentie=f"R-{i}", postcode="x" if i % 4 == 0 else "1111 AB") for i in range(23)]
+    with mock.patch(
+        "meldingen.upload.services._controleur", lambda lezer, partner, bekend: controle.ControleHier(lezer, partner)
+    ):
         upload = verwerken(uploaden(tenant_a, csv_bytes(rijen)), blokgrootte=5)
-    assert tellers(upload) == (8, 6, 0, 0, 2)
-    assert [f["bericht"] for f in upload.fouten] == [
-        "Uw organisatie is geen partner in dit convenant.",
-        "Dit convenant bestaat niet.",
-    ]
-    # Each convenant looked up once, never in the checking thread.
-    assert sorted(opgezocht) == sorted(
-        [(tenant_a.convenant.slug, False), (tenant_b.convenant.slug, False), ("bestaat-niet", False)]
-    )
+    assert tellers(upload) == (23, 17, 0, 0, 6)
 
 
-def test_the_interpreter_settings_of_bulk_processing_are_restored(tenant_a):
-    import gc
-    import sys
-
-    voor = (sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count())
-    tijdens = []
-    echte = services._verwerk_blok
-
-    def verwerk_blok(upload, blok):
-        tijdens.append((sys.getswitchinterval(), gc.get_threshold()[0], gc.get_freeze_count() > 0))
-        echte(upload, blok)
-
-    with mock.patch("meldingen.upload.services._verwerk_blok", verwerk_blok):
-        verwerken(uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(3)])))
-    assert tijdens == [(services.BEURT, services.OPRUIMDREMPEL, True)]
-    assert (sys.getswitchinterval(), gc.get_threshold(), gc.get_freeze_count()) == voor
+def test_the_checking_process_does_not_use_the_database():
+    with pytest.raises(RuntimeError, match="gebruikt de database niet"):
+        controle._geen_database("SELECT 1", [], False, {})
 
 
 def test_a_checkpoint_moved_by_another_delivery_drops_the_block_checked_ahead(tenant_a):
