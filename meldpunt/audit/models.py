@@ -79,6 +79,7 @@ class LogRegel(models.Model):
         related_name="+",
         verbose_name="gebruiker",
         db_constraint=False,
+        db_index=False,  # no query selects by user (docs/adr/0009-intake-tienduizend-per-seconde.md)
     )
     organisatie = models.ForeignKey(
         Organisatie,

@@ -48,8 +48,10 @@ class DataSleutel(models.Model):
 class BlindeIndex(models.Model):
     """A keyed HMAC over a normalised value, to find records without decrypting them."""
 
-    # Found through the unique constraint below, which starts with it: no index of its own. Checked by the
-    # database when a key is deleted, not per inserted index (docs/adr/0009-intake-tienduizend-per-seconde.md).
+    # Key, kind and value: the row is its own key (no surrogate id to draw and index per row). Found per
+    # key through it, so the key needs no index of its own; checked by the database when a key is
+    # deleted, not per inserted index (docs/adr/0009-intake-tienduizend-per-seconde.md).
+    pk = models.CompositePrimaryKey("sleutel_id", "soort", "waarde")
     sleutel = models.ForeignKey(
         DataSleutel, on_delete=models.CASCADE, related_name="blinde_indexen", db_index=False, db_constraint=False
     )
@@ -60,9 +62,6 @@ class BlindeIndex(models.Model):
         verbose_name = "blinde index"
         verbose_name_plural = "blinde indexen"
         indexes = [models.Index(fields=["soort", "waarde"], name="blinde_index_zoek_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["sleutel", "soort", "waarde"], name="blinde_index_uniek"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.soort} ({self.sleutel_id})"
