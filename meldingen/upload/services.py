@@ -201,7 +201,11 @@ def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
     ahead whose start is not the checkpoint (another delivery moved it) is dropped and the file is read
     again from the checkpoint.
     """
-    upload = Bestandsupload.objects.select_related("bestand__sleutel", "organisatie", "door").get(pk=upload_id)
+    upload = (
+        Bestandsupload.objects.select_related("bestand__sleutel", "organisatie", "door")
+        .defer("bestand__inhoud")  # fetched in binary by versleuteld_bestand_lezen
+        .get(pk=upload_id)
+    )
     if upload.bestand is None:
         raise BestandFout("Het geüploade bestand is opgeruimd en kan niet meer worden verwerkt.")
     _, inhoud = versleuteld_bestand_lezen(upload.bestand)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db import transaction
+import psycopg
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from psycopg import sql
 
+from meldpunt.core.bulk import codeerder, kopieer_binair
 from meldpunt.core.exceptions import ApplicationError
 
 from . import crypto
@@ -49,22 +52,52 @@ def blinde_indexen_zetten(*, sleutel: DataSleutel, indexen: dict[str, list[str |
     )
 
 
+#: Columns of a stored file, written with binary COPY: a file is megabytes, and as a query parameter it
+#: would travel as text of twice its size for the database to parse (docs/adr/0009-intake-tienduizend-per-seconde.md).
+_BESTAND_KOLOMMEN = ("id", "sleutel_id", "soort", "mime", "grootte", "naam", "inhoud", "aangemaakt_op")
+
+
 def versleuteld_bestand_create(
     *, sleutel: DataSleutel, soort: str, naam: str, mime: str, inhoud: bytes
 ) -> VersleuteldBestand:
-    bestand = VersleuteldBestand(sleutel=sleutel, soort=soort, mime=mime, grootte=len(inhoud))
+    bestand = VersleuteldBestand(
+        sleutel=sleutel, soort=soort, mime=mime, grootte=len(inhoud), aangemaakt_op=timezone.now()
+    )
     kluis = Kluis(sleutel)
     bestand.naam = kluis.versleutel_bytes(naam.encode(), context=f"privacy.bestand:{bestand.pk}:naam")
     bestand.inhoud = kluis.versleutel_bytes(inhoud, context=f"privacy.bestand:{bestand.pk}:inhoud")
-    bestand.save(force_insert=True)
+    velden = {v.attname: v for v in VersleuteldBestand._meta.concrete_fields}
+    rij = b"".join(codeerder(velden[k])(getattr(bestand, k)) for k in _BESTAND_KOLOMMEN)
+    kopieer_binair(VersleuteldBestand, _BESTAND_KOLOMMEN, [rij])
+    bestand._state.adding = False
+    bestand._state.db = connection.alias
     return bestand
 
 
 def versleuteld_bestand_lezen(bestand: VersleuteldBestand) -> tuple[str, bytes]:
-    """The file's name and content (raises SleutelVernietigd after shredding)."""
+    """The file's name and content (raises SleutelVernietigd after shredding).
+
+    When the instance was loaded without its content (``defer("inhoud")``), the content is fetched here in
+    PostgreSQL's binary format instead of as text of twice its size.
+    """
     kluis = Kluis(bestand.sleutel)
     naam = kluis.ontsleutel_bytes(bestand.naam, context=f"privacy.bestand:{bestand.pk}:naam").decode()
-    return naam, kluis.ontsleutel_bytes(bestand.inhoud, context=f"privacy.bestand:{bestand.pk}:inhoud")
+    versleuteld = _inhoud_binair(bestand) if "inhoud" in bestand.get_deferred_fields() else bytes(bestand.inhoud)
+    return naam, kluis.ontsleutel_bytes(versleuteld, context=f"privacy.bestand:{bestand.pk}:inhoud")
+
+
+def _inhoud_binair(bestand: VersleuteldBestand) -> bytes:
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            sql.SQL("SELECT inhoud FROM {} WHERE id = %s").format(sql.Identifier(VersleuteldBestand._meta.db_table)),
+            [bestand.pk],
+            binary=True,
+        )
+        rij = cursor.fetchone()
+    if rij is None:
+        raise VersleuteldBestand.DoesNotExist(f"bestand {bestand.pk}")
+    return bytes(rij[0])
 
 
 @transaction.atomic

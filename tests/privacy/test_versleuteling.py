@@ -7,6 +7,8 @@ import os
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.privacy import crypto
@@ -72,6 +74,29 @@ def test_wrapped_key_cannot_be_moved_to_another_row():
     DataSleutel.objects.filter(pk=b.pk).update(verpakte_sleutel=a.verpakte_sleutel)
     with pytest.raises(crypto.OntsleutelFout):
         Kluis(DataSleutel.objects.get(pk=b.pk))
+
+
+def test_a_stored_file_reads_back_the_same_whether_its_content_is_loaded_or_fetched_in_binary():
+    sleutel = datasleutel_create(doel="bestandsupload")
+    inhoud = os.urandom(3 * 1024 * 1024) + bytes(range(256))  # every byte value, megabytes long
+    bestand = versleuteld_bestand_create(
+        sleutel=sleutel, soort="upload", naam="meldingen €.csv", mime="text/csv", inhoud=inhoud
+    )
+    opgeslagen = VersleuteldBestand.objects.get(pk=bestand.pk)
+    assert (opgeslagen.sleutel_id, opgeslagen.soort, opgeslagen.mime, opgeslagen.grootte) == (
+        sleutel.pk,
+        "upload",
+        "text/csv",
+        len(inhoud),
+    )
+    assert opgeslagen.aangemaakt_op == bestand.aangemaakt_op
+    assert bytes(opgeslagen.inhoud) == bytes(bestand.inhoud) and inhoud not in bytes(opgeslagen.inhoud)
+    assert versleuteld_bestand_lezen(bestand) == ("meldingen €.csv", inhoud)
+    assert versleuteld_bestand_lezen(opgeslagen) == ("meldingen €.csv", inhoud)
+    zonder_inhoud = VersleuteldBestand.objects.defer("inhoud").get(pk=bestand.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert versleuteld_bestand_lezen(zonder_inhoud) == ("meldingen €.csv", inhoud)
+    assert not any('"inhoud"' in query["sql"] for query in queries)  # not loaded as text by the ORM
 
 
 def test_shredding_makes_the_data_unreadable_and_is_recorded():
