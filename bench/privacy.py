@@ -6,7 +6,7 @@
    the data key + decrypt), against the same 10,000 records in a plain table (select + build dicts),
    both measured in this run on the same database. Reported as a ratio.
 
-Run with ``bin/bench privacy`` (throwaway PostgreSQL) or directly with Django settings configured.
+Run with ``bin/bench privacy`` (a PostgreSQL of its own) or directly with Django settings configured.
 """
 
 from __future__ import annotations
