@@ -116,7 +116,7 @@ def _inhoud_index(partner_id: int, canoniek: str, *, index: Callable[..., str] =
 
 # --- the rows intake writes, in COPY's binary format (meldpunt.core.bulk) -----------------------------------
 # Columns are ordered by when their values are known: the first ones while a file's rows are checked (in
-# advance, in the checking thread), the last ones when the batch is stored.
+# advance, in the file upload's checking process), the last ones when the batch is stored.
 
 #: Data key: its wrapped key is made in advance; the time when stored.
 _DATASLEUTEL_KOLOMMEN = ("id", "doel", "verpakte_sleutel", "master_versie", "aangemaakt_op")

@@ -170,8 +170,8 @@ def _valideer(velden: dict[str, Any]) -> dict[str, Any]:
 def _toevoegen(entries: list[dict[str, Any]]) -> list[LogRegel]:
     """Append entries (column values, ids for relations) to the chain, in list order.
 
-    One advisory lock, the ids drawn from the sequence in one statement, the hashes computed in order and
-    the rows written with COPY — in the caller's transaction.
+    One advisory lock, the ids after the chain's end (:func:`_keten_openen`), the hashes computed in order
+    and the rows written with COPY — in the caller's transaction.
     """
     entries = [_valideer(e) for e in entries]
     nieuw: list[LogRegel] = []

@@ -7,7 +7,7 @@ no signals, no conflict handling: callers pass complete, new rows.
 current time; an empty auto primary key is left to its sequence.
 
 :func:`kopieer_binair` takes rows already encoded in COPY's binary format (the ``b_*`` functions below,
-one per PostgreSQL type): the thread that prepares the rows does the encoding, and the database only
+one per PostgreSQL type): whoever prepares the rows does the encoding, and the database only
 copies the values into place, without text to parse (for intake's rows about half the work of a text
 COPY). Every column it is not given gets what a new instance would have: its default, the current time
 for ``auto_now``/``auto_now_add``, NULL for a nullable field without default; an auto primary key is

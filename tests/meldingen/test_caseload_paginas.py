@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meldingen.models import Dossier
 from meldingen.workflow import DossierStatus
@@ -25,6 +26,10 @@ def test_claim_work_and_close_in_the_browser(client, inloggen, tenant_a):
     assert response["Location"] == reverse("meldingen:dossier", args=[melding.dossier_id])
     pagina = client.get(response["Location"]).content.decode()
     assert ACHTERNAAM in pagina
+    # The history starts with the opening (its creation time; not a status change), then the claim.
+    geopend = timezone.localtime(melding.dossier.aangemaakt_op).strftime("%d-%m-%Y %H:%M")
+    assert f"{geopend}: geopend (Nieuw)</li>" in pagina
+    assert pagina.index("geopend (Nieuw)") < pagina.index("Nieuw (in de wachtrij) → Geclaimd")
     assert LogRegel.objects.filter(actie="bekijken", object_type="meldingen.dossier").exists()
     assert melding.dossier.nummer in client.get(reverse("meldingen:mijn_dossiers")).content.decode()
 

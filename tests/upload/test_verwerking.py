@@ -316,9 +316,25 @@ def test_without_fork_the_blocks_are_checked_here_one_after_the_other(tenant_a):
     assert tellers(upload) == (23, 17, 0, 0, 6)
 
 
-def test_the_checking_process_does_not_use_the_database():
-    with pytest.raises(RuntimeError, match="gebruikt de database niet"):
-        controle._geen_database("SELECT 1", [], False, {})
+def test_the_checking_process_cannot_use_the_database_it_shares_with_the_worker(tenant_a, caplog):
+    """A query in the child would go over the worker's own connection: it is refused before it is sent, the
+    upload fails cleanly, and the worker's connection is left as it was."""
+    import os
+
+    ouder = os.getpid()
+    echte = controle.controleer_blok
+
+    def controleer(bestand, blok, start, *args):
+        if os.getpid() != ouder:
+            Melding.objects.count()  # refused: never reaches the worker's connection
+        return echte(bestand, blok, start, *args)
+
+    upload = uploaden(tenant_a, csv_bytes([rij(referentie=f"R-{i}") for i in range(12)]))
+    with mock.patch("meldingen.upload.controle.controleer_blok", controleer):
+        upload = verwerken(upload, blokgrootte=5)
+    assert upload.status == UploadStatus.MISLUKT and tellers(upload)[:2] == (5, 5)
+    assert "RuntimeError" in caplog.text
+    assert Melding.objects.count() == 5  # the worker's connection still answers, in step
 
 
 def test_a_checkpoint_moved_by_another_delivery_drops_the_block_checked_ahead(tenant_a):
