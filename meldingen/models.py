@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import HashIndex
 from django.db import models
 from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -204,7 +205,10 @@ class Melding(models.Model):
         ordering = ["-ontvangen_op"]
         indexes = [
             models.Index(fields=["partner", "-ontvangen_op"], name="melding_partner_idx"),
-            models.Index(fields=["partner", "referentie_index"], name="melding_referentie_idx"),
+            # A keyed hash is only ever compared for equality, and its values arrive in random order: a hash
+            # index keeps a 4-byte code per entry where a B-tree keeps the 64 characters in sorted pages
+            # (docs/adr/0009-intake-tienduizend-per-seconde.md). The partner is checked on the row.
+            HashIndex(fields=["referentie_index"], name="melding_referentie_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["partner", "inhoud_index"], name="melding_inhoud_eenmaal"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import CharField, F, Func, Q, Value
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
@@ -60,9 +60,11 @@ HASH_REGEX = r"^[0-9a-f]{64}$"
 
 
 def _hex64(veld: str) -> Q:
-    """``veld`` is 64 lowercase hex digits (what HASH_REGEX says; cheaper for the database than a regex)."""
-    rest = Func(F(veld), Value("0123456789abcdef"), function="LTRIM", output_field=CharField())
-    return Q(Exact(Length(veld), 64)) & Q(Exact(rest, ""))
+    """``veld`` is 64 lowercase hex digits (what HASH_REGEX says): 64 characters and not one outside
+    ``0-9a-f``. Checked twice for every entry, so in its cheapest form for the database: searching for one
+    wrong character takes some 0.5 µs per value, where the anchored HASH_REGEX or LTRIM with the sixteen
+    digits take 3 to 6 µs (docs/adr/0009-intake-tienduizend-per-seconde.md)."""
+    return Q(Exact(Length(veld), 64)) & ~Q(**{f"{veld}__regex": "[^0-9a-f]"})
 
 
 class LogRegel(models.Model):

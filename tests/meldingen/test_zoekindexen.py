@@ -1,0 +1,57 @@
+"""Lookups on keyed hashes go through their hash indexes, and still check what the index leaves out.
+
+A referentie index and a blind index are keyed hashes, only compared for equality; their indexes are
+hash indexes on the value alone (docs/adr/0009-intake-tienduizend-per-seconde.md). The partner of a
+melding and the kind of a blind index are then checked on the row: these tests show both the index in
+the plan (with sequential scans switched off, so a usable index is taken whatever the table's size) and
+the check on the row.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from meldingen.selectors import melding_list_voor_partner
+from meldpunt.privacy.models import BlindeIndex
+from meldpunt.privacy.services import datasleutel_create, sleutels_met_index
+from tests.meldingen.helpers import maak_melding
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(queryset) -> str:  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+def _definitie(naam: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [naam])
+        return cursor.fetchone()[0]
+
+
+def test_search_by_referentie_uses_the_hash_index_and_keeps_to_the_partner(tenant_a, tenant_b):
+    eigen = maak_melding(tenant_a, referentie="RC-ZOEK-1")
+    maak_melding(tenant_a, referentie="RC-ZOEK-2")
+    maak_melding(tenant_b, referentie="RC-ZOEK-1")
+
+    gevonden = melding_list_voor_partner(organisatie=tenant_a.partner, referentie=" rc-zoek-1")
+    assert list(gevonden) == [eigen]
+    assert "melding_referentie_idx" in _plan(gevonden)
+    assert "USING hash (referentie_index)" in _definitie("melding_referentie_idx")
+    assert list(melding_list_voor_partner(organisatie=tenant_b.partner, referentie="RC-ZOEK-2")) == []
+
+
+def test_blind_index_lookup_uses_the_hash_index_and_checks_the_kind():
+    a, b = datasleutel_create(doel="dossier"), datasleutel_create(doel="dossier")
+    waarde = "ab" * 32
+    BlindeIndex.objects.create(sleutel=a, soort="naam_geboortedatum", waarde=waarde)
+    BlindeIndex.objects.create(sleutel=b, soort="postcode_huisnummer", waarde=waarde)
+
+    assert sleutels_met_index(soort="naam_geboortedatum", waarde=waarde) == [a.pk]
+    assert sleutels_met_index(soort="postcode_huisnummer", waarde=waarde) == [b.pk]
+    gezocht = BlindeIndex.objects.filter(soort="naam_geboortedatum", waarde=waarde)
+    assert "blinde_index_zoek_idx" in _plan(gezocht)
+    assert "USING hash (waarde)" in _definitie("blinde_index_zoek_idx")
