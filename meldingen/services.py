@@ -39,6 +39,10 @@ from meldpunt.core.bulk import (
     kopieer_binair,
     nieuwe_uuids,
     nieuwe_uuids_met_velden,
+    veld_bytes,
+    veld_einde,
+    veld_int2,
+    veld_tekst,
 )
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
@@ -49,6 +53,7 @@ from meldpunt.privacy.blind import (
     index_postcode_huisnummer,
 )
 from meldpunt.privacy.crypto import NONCE_LENGTE
+from meldpunt.privacy.keys import SLEUTELLENGTE
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.models import BlindeIndex, DataSleutel
 
@@ -277,8 +282,8 @@ class Voorbereid:
     dossier: its convenant and indexes, and its rows made in advance with its own ids and data key (those
     of a row that turns out otherwise are dropped unused). The rest of each melding, its
     :class:`Voorbereiding`, is needed only in the other cases (a vervolgmelding, a previous dossier, a
-    model instance to show) and is unpacked only then: the file upload's checking process sends it packed
-    (:meth:`inpakken`).
+    model instance to show) and is unpacked only then: the file upload's checking process sends only
+    what the rows do not hold (:meth:`inpakken`), and the rest is read back from the rows when needed.
     """
 
     partner_id: int
@@ -304,12 +309,13 @@ class Voorbereid:
 
     def voorbereiding(self, i: int) -> Voorbereiding:
         if self._voorbereidingen is None:
-            self._voorbereidingen = _uitpakken(self._ingepakt or b"", self._convenanten or {})
+            self._voorbereidingen = _uitpakken(self, self._ingepakt or b"", self._convenanten or {})
             self._ingepakt = None
         return self._voorbereidingen[i]
 
     def inpakken(self) -> tuple[object, ...]:
-        """The batch as plain values (the columns, the voorbereidingen in one packed piece), for a pipe."""
+        """The batch as plain values (the columns, and what else the voorbereidingen need in one packed
+        piece), for a pipe."""
         kolommen = tuple(getattr(self, naam) for naam in _KOLOMMEN_VAN_VOORBEREID)
         return (*kolommen, self._ingepakt if self._voorbereidingen is None else _inpakken(self._voorbereidingen))
 
@@ -337,45 +343,59 @@ _KOLOMMEN_VAN_VOORBEREID = (
 
 
 def _inpakken(voorbereidingen: list[Voorbereiding]) -> bytes:
-    """Voorbereidingen as plain values in one pickle: texts, bytes and the key's parts.
-
-    The validated input is not packed: it is its canonical JSON, which is (:meth:`MeldingInvoer.uit_gegevens`).
+    """What the batch's rows do not hold of its voorbereidingen, in one pickle: per melding its canonical
+    JSON, and its new dossier's data key as it is (the rows hold it wrapped); :func:`_uitpakken` reads the
+    rest back from the rows. Cheap to make for every block, while most blocks never need it.
     """
-    return pickle.dumps(
-        [
-            (
-                v.uitkomst.convenant.id if v.uitkomst.convenant else None,
-                v.canoniek,
-                v.referentie_index,
-                v.inhoud_index,
-                v.blinde_indexen,
-                v.melding_midden,
-                v.bedrag_veld,
-                None if v.kluis is None else v.kluis.delen(),
-                v.gegevens,
-            )
-            for v in voorbereidingen
-        ],
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
+    sleutels = []
+    for v in voorbereidingen:
+        assert v.kluis is not None
+        sleutels.append(v.kluis.delen()[1])
+    return pickle.dumps(([v.canoniek for v in voorbereidingen], b"".join(sleutels)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _uitpakken(ingepakt: bytes, convenanten: dict[int, Convenant]) -> list[Voorbereiding]:
+#: Where the values of a melding's row made in advance (:func:`meldingen_voorbereiden`) begin: after its id
+#: and dossier (two uuid fields) and the fixed-size values; the arrears come first.
+_MIDDEN_BEGIN = 2 * len(b_uuid(uuid.UUID(int=0)))
+_BEDRAG_BEGIN = _MIDDEN_BEGIN + _MELDING_VAST.size
+#: The fields of :func:`_melding_midden` after the fixed-size values: arrears to inhoud_index.
+_MIDDEN_VELDEN = 7
+
+
+def _uitpakken(batch: Voorbereid, ingepakt: bytes, convenanten: dict[int, Convenant]) -> list[Voorbereiding]:
+    """The voorbereidingen of ``batch`` from what :func:`_inpakken` gave and the batch's own rows: the
+    same values :func:`meldingen_voorbereiden` made (a test compares them field by field)."""
+    canonieken, sleutels = pickle.loads(ingepakt)  # noqa: S301 - made by our own checking process
     voorbereidingen = []
-    for convenant_id, canoniek, ref, inh, indexen, midden, bedrag, kluis, gegevens in pickle.loads(ingepakt):  # noqa: S301 - made by our own checking process
+    for i, canoniek in enumerate(canonieken):
+        melding = batch.melding_regels[i]
+        bedrag_einde = positie = veld_einde(melding, _BEDRAG_BEGIN)
+        for _ in range(_MIDDEN_VELDEN - 1):
+            positie = veld_einde(melding, positie)
+        sleutel = batch.sleutel_regels[i]
+        verpakt = veld_einde(sleutel, veld_einde(sleutel, 0))  # after its id and purpose
+        kluis = Kluis.uit_delen(
+            str(uuid.UUID(bytes=sleutel[4:20])),  # the uuid field's value
+            sleutels[SLEUTELLENGTE * i : SLEUTELLENGTE * (i + 1)],
+            veld_bytes(sleutel, verpakt),
+            veld_int2(sleutel, veld_einde(sleutel, verpakt)),
+        )
+        indexen = []
+        for regel in batch.index_regels[i]:
+            soort = veld_einde(regel, 0)  # after the key's id
+            indexen.append((veld_tekst(regel, soort), veld_tekst(regel, veld_einde(regel, soort))))
         invoer = MeldingInvoer.uit_gegevens(json.loads(canoniek))
-        uitkomst = Uitkomst(invoer=invoer, convenant=convenanten[convenant_id] if convenant_id else None)
         voorbereidingen.append(
             Voorbereiding(
-                uitkomst=uitkomst,
+                uitkomst=Uitkomst(invoer=invoer, convenant=convenanten[batch.convenant_ids[i]]),
                 canoniek=canoniek,
-                referentie_index=ref,
-                inhoud_index=inh,
-                blinde_indexen=indexen,
-                melding_midden=midden,
-                bedrag_veld=bedrag,
-                kluis=None if kluis is None else Kluis.uit_delen(*kluis),
-                gegevens=gegevens,
+                referentie_index=batch.referentie_indexen[i],
+                inhoud_index=batch.inhoud_indexen[i],
+                blinde_indexen=tuple(indexen),
+                melding_midden=melding[_MIDDEN_BEGIN:positie],
+                bedrag_veld=melding[_BEDRAG_BEGIN:bedrag_einde],
+                kluis=kluis,
+                gegevens=veld_bytes(melding, positie),
             )
         )
     return voorbereidingen

@@ -143,6 +143,33 @@ def b_bytes(waarde: bytes) -> bytes:
     return _LENGTE.pack(len(waarde)) + waarde
 
 
+# Reading back the fields of a row made with the functions above (for values a batch made in advance).
+def veld_einde(regel: bytes, positie: int) -> int:
+    """Where the field at ``positie`` of a row in COPY's binary format ends (its length included)."""
+    lengte = _LENGTE.unpack_from(regel, positie)[0]
+    return positie + 4 + max(lengte, 0)
+
+
+def veld_bytes(regel: bytes, positie: int) -> bytes | None:
+    """The value of the field at ``positie`` as bytes (None for NULL): what :func:`b_bytes` or
+    :func:`b_uuid` wrote, or the UTF-8 of what :func:`b_tekst` wrote."""
+    lengte = _LENGTE.unpack_from(regel, positie)[0]
+    return None if lengte < 0 else regel[positie + 4 : positie + 4 + lengte]
+
+
+def veld_tekst(regel: bytes, positie: int) -> str:
+    """The value of the text field at ``positie`` (what :func:`b_tekst` wrote; not NULL)."""
+    waarde = veld_bytes(regel, positie)
+    if waarde is None:
+        raise ValueError("een NULL-veld is geen tekst")
+    return waarde.decode()
+
+
+def veld_int2(regel: bytes, positie: int) -> int:
+    """The value of the ``int2`` field at ``positie`` (what :func:`b_int2` wrote)."""
+    return _INT2.unpack_from(regel, positie)[1]
+
+
 def b_datum(waarde: dt.date) -> bytes:
     return _INT4.pack(4, waarde.toordinal() - _DAG_NUL)
 

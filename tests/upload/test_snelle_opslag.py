@@ -230,12 +230,54 @@ def _stand_van_zaken():
     return dossiers, logregels
 
 
-def test_one_batch_stores_exactly_what_the_same_meldingen_one_by_one_store(tenant_a):
+def _door_de_pijp(voorbereid, tenant):
+    """The batch as the file upload's checking process sends it (:meth:`Voorbereid.inpakken`, pickled
+    through a pipe) and the storing process receives it."""
+    import pickle
+
+    from meldingen.services import Voorbereid
+
+    delen = pickle.loads(pickle.dumps(voorbereid.inpakken()))  # noqa: S301 - made here
+    return Voorbereid.uitpakken(delen, {tenant.convenant.pk: tenant.convenant})
+
+
+def test_a_packed_batch_reads_back_every_value_of_its_voorbereidingen(tenant_a):
+    """What the checking process leaves out (all but the canonical JSON and the raw data keys) is read
+    back from the rows of the batch, equal to what was made: field by field, on every kind of row."""
+    from meldingen.services import meldingen_voorbereiden
+
+    eo = {"type": "EO", "eo": {"vonnisdatum": "2026-11-01", "ontruimingsdatum": "2026-12-15"}}
+    batch = [
+        _uitkomst(tenant_a, "R-1"),
+        _uitkomst(tenant_a, "R-2", achterstand__bedrag="12345.67", achterstand__maandhuur="1001.10", **eo),
+        _uitkomst(tenant_a, "R-3", huishouden__minderjarige_kinderen=0, achterstand__herhaald=True),
+        _uitkomst(tenant_a, "R-4", adres__toevoeging="", huurder__achternaam="Ĳzerman-Çelik"),
+    ]
+    voorbereid = meldingen_voorbereiden(batch, partner_id=tenant_a.partner.pk)
+    ontvangen = _door_de_pijp(voorbereid, tenant_a)
+    assert len(ontvangen) == len(batch)
+    for i in range(len(batch)):
+        gemaakt, terug = voorbereid.voorbereiding(i), ontvangen.voorbereiding(i)
+        assert terug.kluis is not None and gemaakt.kluis is not None
+        assert terug.kluis.delen() == gemaakt.kluis.delen()
+        assert terug.uitkomst.convenant == gemaakt.uitkomst.convenant
+        assert terug.uitkomst.invoer == gemaakt.uitkomst.invoer
+        for veld in ("canoniek", "referentie_index", "inhoud_index", "blinde_indexen", "melding_midden"):
+            assert getattr(terug, veld) == getattr(gemaakt, veld), veld
+        assert (terug.bedrag_veld, terug.gegevens) == (gemaakt.bedrag_veld, gemaakt.gegevens)
+        context = f"meldingen.melding:{voorbereid.melding_ids[i]}:gegevens"
+        assert terug.kluis.ontsleutel_bytes(terug.gegevens, context=context).decode() == terug.canoniek
+    assert all(len(ontvangen.voorbereiding(i).blinde_indexen) == 2 for i in range(len(batch)))
+
+
+@pytest.mark.parametrize("ingepakt", [False, True], ids=["in-dit-proces", "door-de-pijp"])
+def test_one_batch_stores_exactly_what_the_same_meldingen_one_by_one_store(tenant_a, ingepakt):
     """Every path of the batch: new tenancies, a later row joining a dossier the batch opened (turning it
     into an EO with more arrears and minors), content repeated within the batch and from before, a
-    vervolgmelding for a dossier that was open before, a tenancy whose earlier dossier is closed."""
+    vervolgmelding for a dossier that was open before, a tenancy whose earlier dossier is closed. Made in
+    this process, or packed as the checking process sends it and read back from its rows."""
     from meldingen.ddas import Eindresultaat
-    from meldingen.services import dossier_afsluiten, melding_create, meldingen_bulk_create
+    from meldingen.services import dossier_afsluiten, melding_create, meldingen_bulk_create, meldingen_voorbereiden
     from meldingen.workflow import Kanaal
 
     melder = tenant_a.gebruikers["melder"]
@@ -274,7 +316,15 @@ def test_one_batch_stores_exactly_what_the_same_meldingen_one_by_one_store(tenan
             raise _Terugdraaien
     except _Terugdraaien:
         pass
-    resultaten = meldingen_bulk_create(uitkomsten=batch, partner=tenant_a.partner, kanaal=Kanaal.BESTAND, door=melder)
+    if ingepakt:
+        voorbereid = _door_de_pijp(meldingen_voorbereiden(batch, partner_id=tenant_a.partner.pk), tenant_a)
+        resultaten = meldingen_bulk_create(
+            voorbereid=voorbereid, partner=tenant_a.partner, kanaal=Kanaal.BESTAND, door=melder
+        )
+    else:
+        resultaten = meldingen_bulk_create(
+            uitkomsten=batch, partner=tenant_a.partner, kanaal=Kanaal.BESTAND, door=melder
+        )
     assert (_stand_van_zaken(), [(r.nieuw, r.vervolgmelding) for r in resultaten]) == verwacht
     assert [(r.nieuw, r.vervolgmelding) for r in resultaten] == [
         (True, False),
