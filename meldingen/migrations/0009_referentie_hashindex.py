@@ -6,16 +6,12 @@ checked on the row itself.
 """
 
 import django.contrib.postgres.indexes
-from django.conf import settings
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("convenants", "0001_convenanten_en_parameters"),
-        ("core", "0001_organisaties_en_gebruikers"),
         ("meldingen", "0008_intake_zonder_controle_per_rij"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

@@ -9,9 +9,13 @@ the check on the row.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 from django.db import connection
 
+from convenants.models import ConvenantPartner
 from meldingen.selectors import melding_list_voor_partner
 from meldpunt.privacy.models import BlindeIndex
 from meldpunt.privacy.services import datasleutel_create, sleutels_met_index
@@ -33,12 +37,20 @@ def _definitie(naam: str) -> str:
 
 
 def test_search_by_referentie_uses_the_hash_index_and_keeps_to_the_partner(tenant_a, tenant_b):
+    # A second partner in the same convenant with the same referentie: the same keyed hash, so only the
+    # partner on the row tells the meldingen apart.
+    ConvenantPartner.objects.create(convenant=tenant_a.convenant, partner=tenant_b.partner, sinds=dt.date(2026, 1, 1))
+    andere_partner = dataclasses.replace(
+        tenant_a, partner=tenant_b.partner, gebruikers={**tenant_a.gebruikers, "melder": tenant_b.gebruikers["melder"]}
+    )
     eigen = maak_melding(tenant_a, referentie="RC-ZOEK-1")
     maak_melding(tenant_a, referentie="RC-ZOEK-2")
-    maak_melding(tenant_b, referentie="RC-ZOEK-1")
+    van_ander = maak_melding(andere_partner, referentie="RC-ZOEK-1")
+    assert van_ander.referentie_index == eigen.referentie_index and van_ander.partner_id != eigen.partner_id
 
     gevonden = melding_list_voor_partner(organisatie=tenant_a.partner, referentie=" rc-zoek-1")
     assert list(gevonden) == [eigen]
+    assert list(melding_list_voor_partner(organisatie=tenant_b.partner, referentie="RC-ZOEK-1")) == [van_ander]
     assert "melding_referentie_idx" in _plan(gevonden)
     assert "USING hash (referentie_index)" in _definitie("melding_referentie_idx")
     assert list(melding_list_voor_partner(organisatie=tenant_b.partner, referentie="RC-ZOEK-2")) == []

@@ -7,16 +7,12 @@ search for one wrong character, some 0.5 µs per value, where LTRIM with the six
 
 import django.db.models.functions.text
 import django.db.models.lookups
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0005_logregel_gebruiker_zonder_index"),
-        ("convenants", "0001_convenanten_en_parameters"),
-        ("core", "0001_organisaties_en_gebruikers"),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
