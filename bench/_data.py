@@ -34,7 +34,7 @@ def dossiers_genereren(*, aantal: int, convenant: Convenant, prefix: str, behand
     Dossier ``i``: every tenth an EO (with an eviction date), 20 % ``nieuw`` (no behandelaar), 70 % ``geclaimd``
     by one of ``behandelaars``, 10 % ``afgesloten``; created 0–399 days ago.
     """
-    partner = convenant.partners.order_by("pk").first()
+    partner = convenant.partners.earliest("pk")
     with connection.cursor() as c:
         c.execute("SELECT count(*) FROM meldingen_dossier WHERE nummer LIKE %s", [prefix + "%"])
         vanaf = c.fetchone()[0] + 1

@@ -119,8 +119,10 @@ def main() -> None:
         text=True,
     ).stdout.strip()
     with gunicorn(workers=3, secret_key=base64.b64encode(os.urandom(48)).decode()) as poort:
-        basis = [("GET", "/healthz", None, {}) for _ in range(GETS)]
-        posts = [
+        basis: list[tuple[str, str, bytes | None, dict[str, str]]] = [
+            ("GET", "/healthz", None, {}) for _ in range(GETS)
+        ]
+        posts: list[tuple[str, str, bytes | None, dict[str, str]]] = [
             (
                 "POST",
                 "/api/v1/meldingen/",
@@ -132,7 +134,7 @@ def main() -> None:
         belasting(poort, basis[:100])  # warm-up
         resultaten = [samenvatting("GET /healthz (basislijn)", *belasting(poort, basis))]
         resultaten.append(samenvatting("POST /api/v1/meldingen/", *belasting(poort, posts)))
-    verhouding = round(resultaten[0]["per_s"] / resultaten[1]["per_s"], 2)  # type: ignore[operator]
+    verhouding = round(resultaten[0]["per_s"] / resultaten[1]["per_s"], 2)  # type: ignore[operator]  # numbers in the summaries
     resultaten.append({"verhouding_per_s": verhouding})
     for r in resultaten[:2]:
         tijden = f"p50 {r['p50_ms']} ms  p95 {r['p95_ms']} ms"

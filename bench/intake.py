@@ -36,7 +36,8 @@ from django.db import connection  # noqa: E402
 
 from meldingen.models import Bestandsupload, Melding  # noqa: E402
 from meldingen.upload.parser import KOLOMMEN  # noqa: E402
-from meldingen.upload.services import upload_create, upload_verwerken  # noqa: E402
+from meldingen.upload.services import upload_create  # noqa: E402
+from meldingen.upload.verwerking import upload_verwerken  # noqa: E402
 from meldpunt.core.models import User  # noqa: E402
 
 

@@ -5,7 +5,7 @@
    ``status``, 30 % ``rapportage``, 1 % withdrawn; 100 of the dossiers under restriction), 50,000 of the
    Partner and 10,000 of Gemeente Ouder-Amstel as noise, all with SQL, with the object permissions
    (``DossierGroepRecht``) derived from the valid consents by SQL that mirrors
-   ``meldingen.toestemming._rechten_bijwerken``. A handful of consents go through the real services
+   ``meldingen.toestemming.rechten.rechten_bijwerken``. A handful of consents go through the real services
    (``toestemming_create``, ``toestemming_intrekken``); the run asserts that they hold exactly the
    permissions the SQL derivation gives, and the same permission sets as SQL-made consents of each kind.
    The dossiers shown on the measured pages get a real data key and an encrypted melding (the page decrypts
@@ -58,11 +58,12 @@ from django.utils import timezone  # noqa: E402
 from guardian.shortcuts import get_group_perms  # noqa: E402
 
 from convenants.models import Convenant  # noqa: E402
-from meldingen import gemeente_views  # noqa: E402
-from meldingen.gemeente import dossier_list_voor_gemeente  # noqa: E402
-from meldingen.gemeente_views import PER_PAGINA  # noqa: E402
+from meldingen.gemeente import views as gemeente_views  # noqa: E402
+from meldingen.gemeente.selectors import dossier_list_voor_gemeente  # noqa: E402
+from meldingen.gemeente.views import PER_PAGINA  # noqa: E402
 from meldingen.models import Dossier, DossierGroepRecht, Melding, Toestemming  # noqa: E402
-from meldingen.toestemming import RECHTEN_PER_SCOPE, toestemming_create, toestemming_intrekken  # noqa: E402
+from meldingen.toestemming.rechten import RECHTEN_PER_SCOPE  # noqa: E402
+from meldingen.toestemming.services import toestemming_create, toestemming_intrekken  # noqa: E402
 from meldpunt.core.models import Organisatie, User  # noqa: E402
 from meldpunt.privacy.kluis import Kluis  # noqa: E402
 from meldpunt.privacy.models import DataSleutel  # noqa: E402
@@ -91,7 +92,7 @@ SCENARIOS: dict[str, tuple[list[tuple[str, str]], list[int]]] = {
 }
 
 #: The grants that the valid consents of a set of dossiers imply, per (dossier, recipient group): the SQL
-#: form of ``_rechten_bijwerken`` (scope -> code names from ``RECHTEN_PER_SCOPE``).
+#: form of ``rechten_bijwerken`` (scope -> code names from ``RECHTEN_PER_SCOPE``).
 RECHTEN_SQL = """
 SELECT DISTINCT t.dossier_id, o.groep_id, p.id
 FROM meldingen_toestemming t
@@ -267,7 +268,7 @@ def rechten_aantal(groep_id: int) -> int:
 
 def via_services(diemen: Convenant, door: User) -> dict[str, Dossier]:
     """One fresh dossier (with a real data key) per scenario, consents recorded and withdrawn by the services."""
-    partner = diemen.partners.order_by("pk").first()
+    partner = diemen.partners.earliest("pk")
     vandaag = timezone.localdate()
     uit = {}
     for n, (naam, (stappen, intrekken)) in enumerate(SCENARIOS.items(), start=1):
@@ -420,7 +421,7 @@ def zonder_rechtenfilter(*, user: User) -> QuerySet[Dossier]:
         convenant__gemeente=user.organisatie, afgeschermd_sinds__isnull=True, vernietigd_op__isnull=True
     )
     basis.query.select_related = lijst.query.select_related
-    return basis.prefetch_related(*lijst._prefetch_related_lookups).order_by(*lijst.query.order_by)
+    return basis.prefetch_related(*lijst._prefetch_related_lookups).order_by(*lijst.query.order_by)  # type: ignore[attr-defined]  # the list's own prefetches
 
 
 VARIANTEN = ("gefilterd", "ongefilterd")
@@ -462,7 +463,9 @@ def pagina_meting(
                 assert antwoord.status_code == 200, antwoord.status_code
                 queries[v].add(len(q))
                 html = antwoord.content.decode()
-                aantal[v] = int(re.search(r'data-aantal="(\d+)"', html).group(1))
+                gevonden_aantal = re.search(r'data-aantal="(\d+)"', html)
+                assert gevonden_aantal is not None, "de lijst toont geen aantal"
+                aantal[v] = int(gevonden_aantal.group(1))
                 gevonden = re.search(r"Pagina (\d+) van (\d+)", html)
                 getoond[v] = f"{gevonden.group(1)}/{gevonden.group(2)}" if gevonden else "1/1"
         regel: dict[str, Any] = {"pagina": pagina}
@@ -575,7 +578,7 @@ def main() -> None:
 
     diemen = Convenant.objects.get(slug="diemen")
     ander = Convenant.objects.get(slug="ouder-amstel")
-    gemeente, partner = diemen.gemeente, diemen.partners.order_by("pk").first()
+    gemeente, partner = diemen.gemeente, diemen.partners.earliest("pk")
     teamleider = User.objects.get(username="teamleider.madizo")
     medewerker = User.objects.get(username="gemeente_medewerker.diemen")
     start = time.perf_counter()

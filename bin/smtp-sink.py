@@ -104,8 +104,8 @@ def serve_stdlib(host: str, port: int, maildir: Path) -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        import asyncore  # type: ignore[import-not-found]
-        import smtpd  # type: ignore[import-not-found]
+        import asyncore
+        import smtpd
 
     class Sink(smtpd.SMTPServer):
         def process_message(
@@ -116,7 +116,7 @@ def serve_stdlib(host: str, port: int, maildir: Path) -> None:
             path = store_message(maildir, mailfrom, list(rcpttos), data)
             print(f"stored {path.name} from={mailfrom} to={','.join(rcpttos)}", flush=True)
 
-    Sink((host, port), None, decode_data=False)
+    Sink((host, port), None, decode_data=False)  # type: ignore[arg-type]  # smtpd: None = no relay
 
     def _stop(signum: int, frame: Any) -> None:
         raise SystemExit(0)

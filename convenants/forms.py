@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from meldpunt.core.forms import MeldpuntForm, MeldpuntFormMixin
+from meldpunt.core.forms import MeldpuntForm, MeldpuntFormMixin, modelkeuzeveld
 from meldpunt.core.models import Organisatie, OrganisatieType
 
 from .models import ConvenantParameters
@@ -38,9 +38,9 @@ class ConvenantForm(MeldpuntForm):
 
     def __init__(self, *args: Any, wijzigen: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].queryset = _organisaties(OrganisatieType.GEMEENTE)
-        self.fields["uitvoerder"].queryset = _organisaties(OrganisatieType.UITVOERDER)
-        self.fields["partners"].queryset = _organisaties(OrganisatieType.PARTNER)
+        modelkeuzeveld(self, "gemeente").queryset = _organisaties(OrganisatieType.GEMEENTE)
+        modelkeuzeveld(self, "uitvoerder").queryset = _organisaties(OrganisatieType.UITVOERDER)
+        modelkeuzeveld(self, "partners").queryset = _organisaties(OrganisatieType.PARTNER)
         if wijzigen:
             for vast in ("slug", "gemeente", "startdatum"):
                 del self.fields[vast]
@@ -54,7 +54,7 @@ class OpzeggenForm(MeldpuntForm):
     )
 
 
-class ParametersForm(MeldpuntFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ParametersForm(MeldpuntFormMixin, forms.ModelForm):
     class Meta:
         model = ConvenantParameters
         fields = [*TARIEF_VELDEN, "btw_verschuldigd", *PARAMETER_GRENZEN]

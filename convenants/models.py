@@ -110,7 +110,7 @@ class TermijnIterator:
     def __init__(self, convenant: Convenant) -> None:
         self.convenant = convenant
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         c = self.convenant
         maanden = c.looptijd_maanden
         yield c.startdatum + relativedelta(months=maanden) - dt.timedelta(days=1)

@@ -273,7 +273,7 @@ def _pas_parameters_toe(params: ConvenantParameters, waarden: dict[str, Any]) ->
             continue
         if not bedrag.is_finite() or bedrag < 0 or bedrag > MAX_TARIEF:
             fouten[veld] = ["Een tarief ligt tussen € 0,00 en € 100.000,00."]
-        elif bedrag.as_tuple().exponent < -2:  # type: ignore[operator]
+        elif bedrag.as_tuple().exponent < -2:  # type: ignore[operator]  # finite here: exponent is an int
             fouten[veld] = ["Een tarief heeft ten hoogste twee decimalen."]
         else:
             waarden[veld] = bedrag.quantize(Decimal("0.01"))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol
-from meldpunt.core.permissions import RolVereistMixin
+from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
 from .forms import ConvenantForm, OpzeggenForm, ParametersForm
 from .models import Convenant
@@ -30,16 +30,16 @@ from .services import (
 class ConvenantListView(RolVereistMixin, View):
     rollen = tuple(Rol.values)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        convenanten = convenant_list(user=request.user).prefetch_related("partners")  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        convenanten = convenant_list(user=request.user).prefetch_related("partners")
         return render(request, "convenants/convenant_list.html", {"convenanten": convenanten})
 
 
 class ConvenantDetailView(RolVereistMixin, View):
     rollen = tuple(Rol.values)
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, slug: str) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         vandaag = timezone.localdate()
         return render(
             request,
@@ -52,7 +52,7 @@ class ConvenantDetailView(RolVereistMixin, View):
                 "actief": convenant.is_actief(vandaag),
                 "huidige_termijn_einde": convenant.einde_termijn_op(vandaag),
                 "volgend_jaar": vandaag.year + 1,
-                "mag_beheren": request.user.heeft_rol(Rol.PLATFORMBEHEER),  # type: ignore[union-attr]
+                "mag_beheren": request.user.heeft_rol(Rol.PLATFORMBEHEER),
             },
         )
 
@@ -61,14 +61,14 @@ class ConvenantCreateView(RolVereistMixin, View):
     rollen = (Rol.PLATFORMBEHEER,)
     template_name = "convenants/convenant_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
         return render(request, self.template_name, {"form": ConvenantForm(), "titel": "Nieuw convenant"})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
         form = ConvenantForm(request.POST)
         if form.is_valid():
             try:
-                convenant = convenant_create(door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                convenant = convenant_create(door=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -93,19 +93,19 @@ class ConvenantUpdateView(RolVereistMixin, View):
             "opzegtermijn_maanden": convenant.opzegtermijn_maanden,
         }
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, slug: str) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         form = ConvenantForm(initial=self._initial(convenant), wijzigen=True)
         return render(
             request, self.template_name, {"form": form, "titel": f"{convenant.naam} wijzigen", "convenant": convenant}
         )
 
-    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek, slug: str) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         form = ConvenantForm(request.POST, wijzigen=True)
         if form.is_valid():
             try:
-                convenant_update(convenant=convenant, door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                convenant_update(convenant=convenant, door=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -119,17 +119,17 @@ class ConvenantOpzeggenView(RolVereistMixin, View):
     rollen = (Rol.PLATFORMBEHEER,)
     template_name = "convenants/convenant_opzeggen.html"
 
-    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, slug: str) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         form = OpzeggenForm(initial={"opgezegd_op": timezone.localdate()})
         return render(request, self.template_name, {"form": form, "convenant": convenant})
 
-    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek, slug: str) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         form = OpzeggenForm(request.POST)
         if form.is_valid():
             try:
-                convenant = convenant_opzeggen(convenant=convenant, door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                convenant = convenant_opzeggen(convenant=convenant, door=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -151,23 +151,23 @@ class ParametersView(RolVereistMixin, View):
         vastgesteld = bestaand and jaar < timezone.localdate().year
         return {"convenant": convenant, "jaar": jaar, "form": form, "bestaand": bestaand, "vastgesteld": vastgesteld}
 
-    def get(self, request: HttpRequest, slug: str, jaar: int) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, slug: str, jaar: int) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         if not 2000 <= jaar <= 2100:
             raise Http404
         basis = convenant.parameters_voor(jaar)
         form = ParametersForm(instance=basis) if basis else ParametersForm()
         return render(request, self.template_name, self._context(convenant, jaar, form))
 
-    def post(self, request: HttpRequest, slug: str, jaar: int) -> HttpResponse:
-        convenant = convenant_get(user=request.user, slug=slug)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek, slug: str, jaar: int) -> HttpResponse:
+        convenant = convenant_get(user=request.user, slug=slug)
         if not 2000 <= jaar <= 2100:
             raise Http404
         form = ParametersForm(request.POST)
         if form.is_valid():
             waarden = {k: form.cleaned_data[k] for k in [*TARIEF_VELDEN, "btw_verschuldigd", *PARAMETER_GRENZEN]}
             try:
-                convenant_parameters_opslaan(convenant=convenant, jaar=jaar, waarden=waarden, door=request.user)  # type: ignore[arg-type]
+                convenant_parameters_opslaan(convenant=convenant, jaar=jaar, waarden=waarden, door=request.user)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:

@@ -6,5 +6,8 @@ class MeldingenConfig(AppConfig):
     verbose_name = "Meldingen en dossiers"
 
     def ready(self) -> None:
-        # Register the digest and art. 14 reminder tasks (they live next to their services, not in tasks.py).
-        from . import informatieplicht, notificaties  # noqa: F401
+        # Celery finds only ``meldingen.tasks`` by itself: register the tasks of each capability.
+        from .dossiers import dagoverzicht  # noqa: F401
+        from .informatieplicht import herinneringen  # noqa: F401
+        from .rapportage import tasks as rapportage_tasks  # noqa: F401
+        from .upload import tasks as upload_tasks  # noqa: F401

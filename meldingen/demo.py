@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from meldpunt.core.models import Organisatie
 
-from .services import melding_create, referentie_index
-from .validatie import MeldingInvoer, valideer_melding
-from .workflow import Kanaal
+from .ddas import Contactsoort, Dagdeel
+from .dossiers.models import Dossier
+from .dossiers.services import contactpoging_create, dossier_claim
+from .dossiers.workflow import DossierStatus
+from .intake.models import Kanaal
+from .intake.services import melding_create
+from .intake.validatie import MeldingInvoer, valideer_melding
+from .intake.voorbereiding import referentie_index
+from .toestemming.services import toestemming_create
 
 #: (convenant, partner slug, referentie, achternaam, voornamen, straat, huisnummer, postcode, woonplaats,
 #:  kinderen, bedrag, maanden, type)
@@ -146,12 +152,6 @@ def demo_toestemming_laden() -> None:
     """
     from convenants.models import Convenant
     from meldpunt.core.models import User
-
-    from .ddas import Contactsoort, Dagdeel
-    from .models import Dossier
-    from .services import contactpoging_create, dossier_claim
-    from .toestemming import toestemming_create
-    from .workflow import DossierStatus
 
     convenant = Convenant.objects.filter(slug="diemen").first()
     hulpverlener = User.objects.filter(username="hulpverlener.madizo").first()

@@ -1,19 +1,11 @@
-"""Browser pages of intake: the Partner's form and its list of own meldingen."""
+"""Pages under ``/meldingen/`` (namespace ``meldingen``): the Partner's intake and the Uitvoerder's caseload.
 
-from django.urls import path
+Each capability keeps its own URL patterns; they share this prefix and namespace.
+"""
 
-from . import views
+from meldingen.dossiers.urls import urlpatterns as dossier_urls
+from meldingen.intake.urls import urlpatterns as intake_urls
 
 app_name = "meldingen"
 
-urlpatterns = [
-    path("", views.MeldingListView.as_view(), name="list"),
-    path("nieuw/", views.MeldingCreateView.as_view(), name="create"),
-    path("wachtrij/", views.WachtrijView.as_view(), name="wachtrij"),
-    path("dossiers/mijn/", views.MijnDossiersView.as_view(), name="mijn_dossiers"),
-    path("werkbakken/nieuw/", views.WerkbakCreateView.as_view(), name="werkbak_create"),
-    path("werkbakken/<int:pk>/verwijderen/", views.WerkbakVerwijderView.as_view(), name="werkbak_verwijderen"),
-    path("dossiers/<uuid:pk>/", views.DossierDetailView.as_view(), name="dossier"),
-    path("dossiers/<uuid:pk>/oppakken/", views.DossierClaimView.as_view(), name="dossier_claim"),
-    path("<uuid:pk>/", views.MeldingDetailView.as_view(), name="detail"),
-]
+urlpatterns = [*dossier_urls, *intake_urls]

@@ -8,13 +8,13 @@ urlpatterns = [
     path("logboek/", include("meldpunt.audit.urls")),
     path("meldingen/bestand/", include("meldingen.upload.urls")),
     path("meldingen/", include("meldingen.urls")),
-    path("rapportages/", include("meldingen.rapportage_urls")),
-    path("informatieplicht/", include("meldingen.informatieplicht_urls")),
-    path("toestemmingen/", include("meldingen.toestemming_urls")),
-    path("gemeente/", include("meldingen.gemeente_urls")),
-    path("afscherming/", include("meldingen.afscherming_urls")),
+    path("rapportages/", include("meldingen.rapportage.urls")),
+    path("informatieplicht/", include("meldingen.informatieplicht.urls")),
+    path("toestemmingen/", include("meldingen.toestemming.urls")),
+    path("gemeente/", include("meldingen.gemeente.urls")),
+    path("afscherming/", include("meldingen.afscherming.urls")),
     path("api/v1/", include("meldingen.api.urls")),
-    path("api-sleutels/", include("meldingen.tokens_urls")),
+    path("api-sleutels/", include("meldingen.tokens.urls")),
 ]
 
 handler400 = "meldpunt.core.views.errors.bad_request"

@@ -21,10 +21,10 @@ from rest_framework.authentication import BaseAuthentication, SessionAuthenticat
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from meldingen.tokens.models import ApiToken
+from meldingen.tokens.selectors import api_token_voor_sleutel
+from meldingen.tokens.services import api_token_gebruikt
 from meldpunt.core.models import Organisatie, OrganisatieType, Rol
-
-from ..models import ApiToken
-from ..tokens import api_token_gebruikt, api_token_voor_sleutel
 
 ONGELDIGE_SLEUTEL = "Ongeldige of ingetrokken API-sleutel."
 NIET_INGELOGD = "Geef een API-sleutel mee: Authorization: Token <sleutel>."
@@ -70,7 +70,7 @@ def organisatie_van(request: Request) -> Organisatie:
     """The calling Partner organisation (after :class:`PartnerToegang` allowed the request)."""
     if isinstance(request.auth, ApiToken):
         return request.auth.organisatie
-    return request.user.organisatie  # type: ignore[union-attr]
+    return request.user.organisatie  # type: ignore[union-attr]  # authenticated by PartnerToegang
 
 
 def sessie_gebruiker(request: Request) -> Any:

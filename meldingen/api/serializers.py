@@ -23,15 +23,15 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.fields import SkipField
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from ..ddas import (
+from meldingen.ddas import (
     NIET_OPGEPAKT_VOOR_PARTNER,
     PARTNER_STATUS_LABELS,
     ZICHTBAAR_VOOR_PARTNER,
     Eindresultaat,
     Signaalstatus,
 )
-from ..validatie import MAX_LENGTE, MeldingInvoer
-from ..workflow import MeldingType
+from meldingen.dossiers.workflow import MeldingType
+from meldingen.intake.validatie import MAX_LENGTE, MeldingInvoer
 
 #: The signal statuses a Partner sees, in the order of API.md (a fixed order: the schema must be stable).
 PARTNER_STATUSSEN = [(s.value, s.label) for s in Signaalstatus if s in ZICHTBAAR_VOOR_PARTNER] + [
@@ -175,7 +175,7 @@ class BedragVeld(serializers.Field):
             self.fail("invalid")
         if not waarde.is_finite():
             self.fail("invalid")
-        if waarde.as_tuple().exponent < -2:  # type: ignore[operator]
+        if waarde.as_tuple().exponent < -2:  # type: ignore[operator]  # finite here: exponent is an int
             self.fail("decimalen")
         return waarde
 

@@ -29,17 +29,17 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from meldingen.ddas import status_voor_partner
+from meldingen.intake.models import Kanaal, Melding
+from meldingen.intake.selectors import melding_get_voor_partner, melding_list_voor_partner, partner_weergaven
+from meldingen.intake.services import melding_create
+from meldingen.intake.validatie import genest, valideer_melding
+from meldingen.tokens.models import ApiToken
 from meldpunt.audit.context import herkomst_instellen
 from meldpunt.audit.services import herkomst_van
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie
 
-from ..ddas import status_voor_partner
-from ..models import ApiToken, IdempotentVerzoek, Melding
-from ..selectors import melding_get_voor_partner, melding_list_voor_partner, partner_weergaven
-from ..services import melding_create
-from ..validatie import genest, valideer_melding
-from ..workflow import Kanaal
 from . import schema  # noqa: F401  (registers the security schemes)
 from .authentication import (
     NIET_INGELOGD,
@@ -49,6 +49,7 @@ from .authentication import (
     organisatie_van,
     sessie_gebruiker,
 )
+from .models import IdempotentVerzoek
 from .parsers import JsonParser, TeGroot
 from .serializers import (
     PARTNER_STATUS_CODES,
@@ -155,7 +156,7 @@ class MeldingenApiView(GenericAPIView):
                     "afgesloten_op": w.afgesloten_op,
                 }
             )
-        return MeldingSerializer(items, many=True).data  # type: ignore[return-value]
+        return MeldingSerializer(items, many=True).data  # type: ignore[return-value]  # a list serializer's data is a list
 
 
 FOUTEN_ALGEMEEN = {

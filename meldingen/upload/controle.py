@@ -2,7 +2,7 @@
 
 A block is a run of rows from a position in the file. :func:`lees_en_controleer` reads it, parses and
 validates each row (``valideer_melding``, the rules of every channel) and prepares the valid rows for
-storing (:func:`meldingen.services.meldingen_voorbereiden`: ids, data keys, encryption, blind indexes,
+storing (:func:`meldingen.intake.voorbereiding.meldingen_voorbereiden`: ids, data keys, encryption, blind indexes,
 the rows in COPY's binary format). It needs the database only to look up a convenant it has not seen.
 
 Checking is as much work per row as storing, and both are Python: in one process they would take turns
@@ -30,11 +30,12 @@ from django.db import connections
 from django.utils import timezone
 
 from convenants.models import Convenant
-from meldingen.services import Voorbereid, meldingen_voorbereiden
-from meldingen.validatie import ConvenantStand, Fouten, Uitkomst, convenant_stand, plat, valideer_melding
+from meldingen.intake.validatie import ConvenantStand, Fouten, Uitkomst, convenant_stand, plat, valideer_melding
+from meldingen.intake.voorbereiding import Voorbereid, meldingen_voorbereiden
 from meldpunt.core.models import Organisatie
 
-from .parser import KOLOMMEN, Bestand, Rij, invoer_uit_waarden, tekst
+from .bestand import Bestand
+from .parser import KOLOMMEN, Rij, invoer_uit_waarden, tekst
 
 
 @dataclass

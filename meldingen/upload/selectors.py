@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from meldingen.models import Bestandsupload
 from meldpunt.core.models import User
+
+from .models import Bestandsupload
 
 
 def upload_list(*, gebruiker: User) -> QuerySet[Bestandsupload]:

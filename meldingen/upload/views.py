@@ -11,19 +11,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
-from meldingen.models import Bestandsupload, UploadStatus
 from meldpunt.audit.services import herkomst_van
 from meldpunt.core.downloads import bijlage
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol
-from meldpunt.core.permissions import RolVereistMixin
+from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
+from .bestand import MIME
 from .forms import UploadForm
-from .parser import KOLOMMEN, MIME, OPTIONELE_KOLOMMEN, voorbeeld_bestand
+from .models import Bestandsupload, UploadStatus
+from .parser import KOLOMMEN, OPTIONELE_KOLOMMEN
+from .schrijven import voorbeeld_bestand
 from .selectors import upload_get, upload_list
 from .services import afgewezen_rijen_lezen, upload_create
 
@@ -40,19 +42,19 @@ class UploadView(RolVereistMixin, View):
     rollen = (Rol.MELDER,)
     template_name = "meldingen/upload/upload.html"
 
-    def _render(self, request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
+    def _render(self, request: IngelogdVerzoek, form: UploadForm, status: int = 200) -> HttpResponse:
         context = {
             "form": form,
-            "uploads": upload_list(gebruiker=request.user)[:RECENT],  # type: ignore[arg-type]
+            "uploads": upload_list(gebruiker=request.user)[:RECENT],
             "verplicht": [k for k in KOLOMMEN if k not in OPTIONELE_KOLOMMEN],
             "optioneel": [k for k in KOLOMMEN if k in OPTIONELE_KOLOMMEN],
         }
         return render(request, self.template_name, context, status=status)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
         return self._render(request, UploadForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             bestand = form.cleaned_data["bestand"]
@@ -60,7 +62,7 @@ class UploadView(RolVereistMixin, View):
                 upload = upload_create(
                     bestand_bytes=bestand.read(),
                     bestandsnaam=bestand.name or "",
-                    door=request.user,  # type: ignore[arg-type]
+                    door=request.user,
                 )
             except ApplicationError as exc:
                 form.apply_application_error(exc)
@@ -73,8 +75,8 @@ class UploadView(RolVereistMixin, View):
 class UploadDetailView(RolVereistMixin, View):
     rollen = (Rol.MELDER,)
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        upload = upload_get(gebruiker=request.user, pk=pk)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        upload = upload_get(gebruiker=request.user, pk=pk)
         pagina = Paginator(upload.fouten, FOUTEN_PER_PAGINA).get_page(request.GET.get("pagina"))
         context = {
             **_voortgang(upload),
@@ -89,8 +91,8 @@ class UploadVoortgangView(RolVereistMixin, View):
 
     rollen = (Rol.MELDER,)
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        upload = upload_get(gebruiker=request.user, pk=pk)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        upload = upload_get(gebruiker=request.user, pk=pk)
         context = _voortgang(upload)
         response = render(request, "meldingen/upload/_voortgang.html", context)
         if not context["bezig"] and getattr(request, "htmx", False):
@@ -103,13 +105,13 @@ class AfgewezenRijenView(RolVereistMixin, View):
 
     rollen = (Rol.MELDER,)
 
-    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        upload = upload_get(gebruiker=request.user, pk=pk)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        upload = upload_get(gebruiker=request.user, pk=pk)
         if upload.afgewezen_bestand is None:
             raise Http404
         naam, mime, inhoud = afgewezen_rijen_lezen(
             upload=upload,
-            gebruiker=request.user,  # type: ignore[arg-type]
+            gebruiker=request.user,
             herkomst=herkomst_van(request),
         )
         return bijlage(inhoud, naam=naam, mime=mime)
@@ -120,7 +122,7 @@ class VoorbeeldView(RolVereistMixin, View):
 
     rollen = (Rol.MELDER,)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
         response = HttpResponse(voorbeeld_bestand(), content_type=MIME["csv"])
         response["Content-Disposition"] = 'attachment; filename="meldingen-voorbeeld.csv"'
         return response

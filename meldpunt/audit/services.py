@@ -36,7 +36,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -356,8 +356,8 @@ def object_velden(obj: models.Model | type[models.Model] | None) -> dict[str, An
         convenant_id = obj.pk
     elif hasattr(obj, "convenant_id"):
         convenant_id = obj.convenant_id
-    elif getattr(obj, "dossier_id", None) is not None:
-        convenant_id = obj.dossier.convenant_id
+    elif (dossier := getattr(obj, "dossier", None)) is not None:
+        convenant_id = dossier.convenant_id
     else:
         convenant_id = _pk(getattr(obj, "convenant", None))
     object_id = "" if obj.pk is None else str(obj.pk)

@@ -7,13 +7,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
 from meldpunt.core.models import Rol, User
-from meldpunt.core.permissions import RolVereistMixin
+from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
 from .forms import LogboekFilterForm
 from .models import Actie, Doel, LogRegel
@@ -40,18 +40,18 @@ CSV_KOPPEN = [
 ]
 
 
-def _filterformulier(request: HttpRequest) -> LogboekFilterForm:
-    user: User = request.user  # type: ignore[assignment]
+def _filterformulier(request: IngelogdVerzoek) -> LogboekFilterForm:
+    user: User = request.user
     return LogboekFilterForm(request.GET, object_types=logregel_object_types(user=user))
 
 
 class LogboekView(RolVereistMixin, View):
     rollen = (Rol.FG,)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
         form = _filterformulier(request)
         logregel_voor_request(request, actie=Actie.BEKIJKEN, obj=LogRegel, doel=Doel.TOEZICHT)
-        regels = logregel_list(user=request.user, **form.filters())  # type: ignore[arg-type]
+        regels = logregel_list(user=request.user, **form.filters())
         pagina = Paginator(regels, PER_PAGINA).get_page(request.GET.get("pagina"))
         status = 400 if form.errors else 200
         return render(request, "audit/logregel_list.html", {"form": form, "pagina": pagina}, status=status)
@@ -99,13 +99,13 @@ def _csv_regels(regels: Iterable[LogRegel]) -> Iterator[str]:
 class LogboekExportView(RolVereistMixin, View):
     rollen = (Rol.FG,)
 
-    def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    def get(self, request: IngelogdVerzoek) -> HttpResponse | StreamingHttpResponse:
         form = _filterformulier(request)
         if not form.is_valid():
             context: dict[str, Any] = {"form": form, "pagina": None}
             return render(request, "audit/logregel_list.html", context, status=400)
         logregel_voor_request(request, actie=Actie.EXPORTEREN, obj=LogRegel, doel=Doel.TOEZICHT)
-        regels = logregel_list(user=request.user, **form.filters())  # type: ignore[arg-type]
+        regels = logregel_list(user=request.user, **form.filters())
         response = StreamingHttpResponse(
             _csv_regels(regels.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
         )

@@ -22,7 +22,7 @@ import os
 import struct
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,11 @@ from django.db import connection, models
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from psycopg import sql
+
+
+def _kolomlijst(kolommen: Iterable[str | None]) -> sql.Composable:
+    """``a, b, c`` of quoted column names (every concrete field has a column)."""
+    return sql.SQL(", ").join([sql.Identifier(str(kolom)) for kolom in kolommen])
 
 
 def kopieer(model: type[models.Model], objecten: Sequence[models.Model]) -> None:
@@ -52,7 +57,7 @@ def kopieer(model: type[models.Model], objecten: Sequence[models.Model]) -> None
             if getattr(obj, attname) is None:
                 setattr(obj, attname, nu)
     opdracht = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(model._meta.db_table), sql.SQL(", ").join(sql.Identifier(v.column) for v in velden)
+        sql.Identifier(model._meta.db_table), _kolomlijst(v.column for v in velden)
     )
     attnamen = [v.attname for v in velden]
     with connection.cursor() as cursor, cursor.copy(opdracht) as copy:
@@ -192,7 +197,7 @@ def b_numeric(waarde: Decimal) -> bytes:
     if 4 <= len(tekst) <= 11 and tekst[-3] == "." and tekst[:-3].isdigit() and tekst[-2:].isdigit():
         # An amount as intake has them (0.00 to 99999999.99): at most two groups before the point, one after.
         hoog, laag = divmod(int(tekst[:-3]), 10_000)
-        groepen = [hoog, laag] if hoog else [laag] if laag else []
+        groepen: list[int] = [hoog, laag] if hoog else [laag] if laag else []
         gewicht = len(groepen) - 1
         centen = int(tekst[-2:])
         if centen:
@@ -209,7 +214,7 @@ def b_numeric(waarde: Decimal) -> bytes:
     decimalen = len(breuk)
     groepen_achter = -(-decimalen // 4)  # groups after the decimal point
     getal = int(geheel + breuk + "0" * (4 * groepen_achter - decimalen))
-    groepen: list[int] = []
+    groepen = []
     while getal:
         getal, groep = divmod(getal, 10_000)
         groepen.append(groep)
@@ -254,7 +259,7 @@ _CODEERDERS: dict[str, Callable[[Any], bytes]] = {
 
 def codeerder(veld: models.Field) -> Callable[[Any], bytes]:
     """The ``b_*`` function for a field's column (NULL for None)."""
-    soort = (veld.target_field if veld.is_relation else veld).get_internal_type()  # type: ignore[union-attr]
+    soort = (veld.target_field if veld.is_relation else veld).get_internal_type()  # type: ignore[attr-defined]  # a relation's target_field
     codeer = _CODEERDERS[soort]
     return lambda waarde: b_of_null(codeer, waarde)
 
@@ -284,7 +289,7 @@ def kopieer_binair(
     begin = _AANTAL.pack(len(kolommen) + len(achteraan))
     opdracht = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT binary)").format(
         sql.Identifier(model._meta.db_table),
-        sql.SQL(", ").join(sql.Identifier(velden[k].column) for k in [*kolommen, *(a for a, _ in achteraan)]),
+        _kolomlijst(velden[k].column for k in [*kolommen, *(a for a, _ in achteraan)]),
     )
     with connection.cursor() as cursor, cursor.copy(opdracht) as copy:
         copy.write(_HANDTEKENING + begin + (einde + begin).join(rijen) + einde + _SLOT)

@@ -12,6 +12,20 @@ from .exceptions import ApplicationError
 from .models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
 
 
+def keuzeveld(form: forms.BaseForm, naam: str) -> forms.ChoiceField:
+    """The form's choice field ``naam`` (typed, to set its choices)."""
+    veld = form.fields[naam]
+    assert isinstance(veld, forms.ChoiceField)
+    return veld
+
+
+def modelkeuzeveld(form: forms.BaseForm, naam: str) -> forms.ModelChoiceField:
+    """The form's model choice field ``naam`` (typed, to set its queryset)."""
+    veld = form.fields[naam]
+    assert isinstance(veld, forms.ModelChoiceField)
+    return veld
+
+
 class MeldpuntFormRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
     field_template_name = "components/field.html"
@@ -33,7 +47,7 @@ class MeldpuntFormMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
             css = next(
@@ -43,7 +57,7 @@ class MeldpuntFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()  # type: ignore[misc]  # a mixin: the form supplies full_clean
         self._markeer_ongeldig()
 
     def _markeer_ongeldig(self) -> None:
@@ -52,7 +66,7 @@ class MeldpuntFormMixin:
             if name not in self.fields:
                 continue
             field = self.fields[name]
-            auto_id = self[name].auto_id  # type: ignore[index]
+            auto_id = self[name].auto_id  # type: ignore[index]  # a mixin on a form
             ids = [f"{auto_id}_error"] + ([f"{auto_id}_helptext"] if field.help_text else [])
             field.widget.attrs["aria-describedby"] = " ".join(ids)
             field.widget.attrs["aria-invalid"] = "true"
@@ -63,9 +77,9 @@ class MeldpuntFormMixin:
         for name, messages in velden.items():
             target = name if name in self.fields else None
             for message in messages:
-                self.add_error(target, message)  # type: ignore[attr-defined]
+                self.add_error(target, message)  # type: ignore[attr-defined]  # a mixin on a form
         if not velden:
-            self.add_error(None, exc.message)  # type: ignore[attr-defined]
+            self.add_error(None, exc.message)  # type: ignore[attr-defined]  # a mixin on a form
         self._markeer_ongeldig()
 
 
@@ -123,11 +137,11 @@ class GebruikerForm(MeldpuntForm):
     def __init__(self, *args: Any, door: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if door.heeft_rol(Rol.PLATFORMBEHEER):
-            self.fields["organisatie"].queryset = Organisatie.objects.filter(actief=True)
+            modelkeuzeveld(self, "organisatie").queryset = Organisatie.objects.filter(actief=True)
         else:
-            self.fields["organisatie"].queryset = Organisatie.objects.filter(pk=door.organisatie_id)
+            modelkeuzeveld(self, "organisatie").queryset = Organisatie.objects.filter(pk=door.organisatie_id)
             self.fields["organisatie"].initial = door.organisatie_id
-            self.fields["rollen"].choices = [(r, Rol(r).label) for r in ROLLEN_PER_TYPE[door.organisatie.type]]
+            keuzeveld(self, "rollen").choices = [(r, Rol(r).label) for r in ROLLEN_PER_TYPE[door.organisatie.type]]
 
 
 class GebruikerWijzigForm(MeldpuntForm):
@@ -139,8 +153,8 @@ class GebruikerWijzigForm(MeldpuntForm):
 
     def __init__(self, *args: Any, gebruiker: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rollen"].choices = [(r, Rol(r).label) for r in ROLLEN_PER_TYPE[gebruiker.organisatie.type]]
+        keuzeveld(self, "rollen").choices = [(r, Rol(r).label) for r in ROLLEN_PER_TYPE[gebruiker.organisatie.type]]
 
 
-class WachtwoordKiezenForm(MeldpuntFormMixin, SetPasswordForm):  # type: ignore[misc]
+class WachtwoordKiezenForm(MeldpuntFormMixin, SetPasswordForm):
     pass

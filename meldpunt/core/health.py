@@ -32,7 +32,7 @@ def controleer_database() -> Controle:
 
 def controleer_redis() -> Controle:
     try:
-        client = cache._cache.get_client()  # type: ignore[attr-defined]
+        client = cache._cache.get_client()  # type: ignore[attr-defined]  # Django's Redis cache backend
         client.ping()
         info = client.info("server")
         return Controle("redis", True, f"Redis {info.get('redis_version', '?')}")

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -51,13 +51,13 @@ class VerifiedLoginRequiredMiddleware(LoginRequiredMiddleware):
         self,
         request: HttpRequest,
         view_func: Callable[..., Any],
-        view_args: list[Any],
+        view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if not getattr(view_func, "login_required", True):
             return None
         user = request.user
-        if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and not user.is_verified():  # type: ignore[attr-defined]  # django-otp adds is_verified()
             logout(request)
             return redirect(settings.LOGIN_URL)
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.contrib.auth.models import AbstractUser, Group
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
@@ -73,8 +73,6 @@ class User(AbstractUser):
     rollen = ArrayField(
         models.CharField(max_length=32, choices=Rol.choices), default=list, blank=True, verbose_name="rollen"
     )
-
-    objects = UserManager()
 
     REQUIRED_FIELDS = ["email", "organisatie"]
 

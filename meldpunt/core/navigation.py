@@ -98,7 +98,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
         return {"hoofdmenu": []}
     items: list[MenuItem] = []
-    for paneel in menu_voor(user):  # type: ignore[arg-type]
+    for paneel in menu_voor(user):
         for item in paneel.items:
             if item not in items:
                 items.append(item)

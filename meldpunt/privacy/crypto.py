@@ -27,6 +27,11 @@ class SleutelVernietigd(OntsleutelFout):
     """The data key was destroyed (crypto-shredding); the data is gone for good."""
 
 
+#: A ciphertext as the database gives it (a ``BinaryField`` reads as ``memoryview``), or a field emptied by
+#: destruction.
+Versleuteld = bytes | memoryview | None
+
+
 def nieuwe_sleutel() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
@@ -40,8 +45,10 @@ def versleutel(sleutel: bytes, data: bytes, context: bytes, nonce: bytes | None 
     return FORMAAT_V1 + nonce + AESGCM(sleutel).encrypt(nonce, data, context)
 
 
-def ontsleutel(sleutel: bytes, blob: bytes, context: bytes) -> bytes:
-    blob = bytes(blob)
+def ontsleutel(sleutel: bytes, versleuteld: Versleuteld, context: bytes) -> bytes:
+    if versleuteld is None:
+        raise SleutelVernietigd("geen versleutelde gegevens (vernietigd)")
+    blob = bytes(versleuteld)
     if len(blob) < 1 + NONCE_LENGTE + 16 or blob[:1] != FORMAAT_V1:
         raise OntsleutelFout("onbekend of beschadigd formaat")
     nonce, ciphertext = blob[1 : 1 + NONCE_LENGTE], blob[1 + NONCE_LENGTE :]
@@ -56,5 +63,5 @@ def versleutel_json(sleutel: bytes, waarde: Any, context: str) -> bytes:
     return versleutel(sleutel, data, context.encode())
 
 
-def ontsleutel_json(sleutel: bytes, blob: bytes, context: str) -> Any:
+def ontsleutel_json(sleutel: bytes, blob: Versleuteld, context: str) -> Any:
     return json.loads(ontsleutel(sleutel, blob, context.encode()))

@@ -40,6 +40,8 @@ class Kluis:
     #: DataSleutel row with id ``sleutel_id``.
     verpakte_sleutel: bytes | None = None
     master_versie: int | None = None
+    #: The id of its DataSleutel (a UUID; in a batch prepared in advance, the id it will be stored with).
+    sleutel_id: object
 
     def __init__(self, sleutel: DataSleutel) -> None:
         self.sleutel_id = sleutel.pk
@@ -90,11 +92,11 @@ class Kluis:
     def versleutel(self, waarde: Any, *, context: str) -> bytes:
         return crypto.versleutel_json(self._sleutel, waarde, context)
 
-    def ontsleutel(self, blob: bytes, *, context: str) -> Any:
+    def ontsleutel(self, blob: crypto.Versleuteld, *, context: str) -> Any:
         return crypto.ontsleutel_json(self._sleutel, blob, context)
 
     def versleutel_bytes(self, data: bytes, *, context: str, nonce: bytes | None = None) -> bytes:
         return crypto.versleutel(self._sleutel, data, context.encode(), nonce)
 
-    def ontsleutel_bytes(self, blob: bytes, *, context: str) -> bytes:
+    def ontsleutel_bytes(self, blob: crypto.Versleuteld, *, context: str) -> bytes:
         return crypto.ontsleutel(self._sleutel, blob, context.encode())

@@ -119,7 +119,7 @@ def datasleutel_vernietigen(
         omschrijving=omschrijving,
         aantal_bestanden=aantal_bestanden,
         aantal_blinde_indexen=aantal_indexen,
-        door=door,  # type: ignore[misc]
+        door=door,  # type: ignore[misc]  # Vernietiging.door accepts None
     )
 
 
@@ -153,7 +153,7 @@ def datasleutels_herverpakken(*, batch: int = 500) -> int:
 def sleutelstatus() -> dict[int, int]:
     """Number of live data keys per master key version."""
     rijen = DataSleutel.objects.filter(vernietigd_op__isnull=True).values_list("master_versie", flat=True)
-    return dict(Counter(rijen))
+    return dict(Counter(versie for versie in rijen if versie is not None))
 
 
 def sleutels_met_index(*, soort: str, waarde: str | None) -> list[object]:

@@ -70,7 +70,9 @@ WSGI_APPLICATION = "meldpunt.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's own templates, and those of each capability of the meldingen app (meldingen/<capability>/
+        # templates/; the app's own templates/ folder is found by APP_DIRS).
+        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "meldingen").glob("*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -213,7 +215,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meldingen.informatieplicht.stuur_informatieplicht_herinneringen",
         "schedule": 15 * 60.0,
     },
-    # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.services).
+    # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.verwerking).
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
@@ -262,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SignaalstatusEnum": "meldingen.api.serializers.PARTNER_STATUSSEN",
         "EindresultaatEnum": "meldingen.ddas.Eindresultaat",
-        "MeldingTypeEnum": "meldingen.workflow.MeldingType",
+        "MeldingTypeEnum": "meldingen.dossiers.workflow.MeldingType",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 1, "persistAuthorization": False},
 }

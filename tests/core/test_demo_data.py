@@ -48,7 +48,7 @@ def test_demo_data_twice_gives_the_same_counts():
     assert eerste["Melding"] == 4 and eerste["Dossier"] == 4
     # One Diemen dossier carries consent for the Gemeente, so its medewerker has something to see.
     assert eerste["Toestemming"] == 1 and eerste["DossierGroepRecht"] == 2
-    from meldingen.gemeente import dossier_list_voor_gemeente
+    from meldingen.gemeente.selectors import dossier_list_voor_gemeente
 
     assert dossier_list_voor_gemeente(user=User.objects.get(username="gemeente_medewerker.diemen")).count() == 1
     assert dossier_list_voor_gemeente(user=User.objects.get(username="gemeente_medewerker.ouderamstel")).count() == 0

@@ -20,8 +20,8 @@ from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import view_rollen
 from tests.conftest import Tenant, login_verified
 from tests.meldingen.helpers import maak_melding
+from tests.meldingen.upload.helpers import verwerkte_upload
 from tests.persoonsgegevens import ACHTERNAAM, STRAAT
-from tests.upload.helpers import verwerkte_upload
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dic
         extra = {"jaar": 2027} if name == "convenanten:parameters" else {}
         return {"slug": own.convenant.slug, **extra}, {"slug": other.convenant.slug, **extra}
     if name in {"tokens:detail", "tokens:intrekken"}:
-        from meldingen.tokens import api_token_create
+        from meldingen.tokens.services import api_token_create
 
         eigen, _ = api_token_create(organisatie=own.partner, naam="matrix")
         ander, _ = api_token_create(organisatie=other.partner, naam="matrix")
@@ -180,7 +180,7 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dic
     if name in {"meldingen:dossier", "meldingen:dossier_claim"}:
         return {"pk": maak_melding(own).dossier_id}, {"pk": maak_melding(other).dossier_id}
     if name in {"informatieplicht:detail", "informatieplicht:brief"}:
-        from meldingen.services import dossier_claim
+        from meldingen.dossiers.services import dossier_claim
         from meldpunt.privacy.services import versleuteld_bestand_create
 
         eigen = dossier_claim(dossier_id=maak_melding(own).dossier_id, door=own.gebruikers["hulpverlener"])

@@ -28,9 +28,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from meldingen.dossiers.services import contactpoging_create
 from meldingen.models import Rapportage
-from meldingen.rapportage import rapportage_opslaan
-from meldingen.services import contactpoging_create
+from meldingen.rapportage.services import rapportage_opslaan
 from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import view_rollen
 from meldpunt.privacy.services import versleuteld_bestand_create
@@ -111,7 +111,7 @@ class Opzet:
 
 
 def _opzet(tenant: Tenant, ander: Tenant, toestand: str, afgeschermd: bool) -> Opzet:
-    from tests.meldingen.test_rapportage import VOLLEDIG
+    from tests.meldingen.rapportage.test_rapportage import VOLLEDIG
 
     dossier = geclaimd_dossier(tenant)
     hulpverlener = tenant.gebruikers["hulpverlener"]
@@ -299,8 +299,8 @@ def test_the_api_with_a_key_follows_the_same_rules(tenant_a: Tenant, tenant_b: T
     """The Partner's machine clients: own melding 200 with the result only under consent; restricted 404."""
     from rest_framework.test import APIClient
 
-    from meldingen.services import dossier_afsluiten
-    from meldingen.tokens import api_token_create
+    from meldingen.dossiers.services import dossier_afsluiten
+    from meldingen.tokens.services import api_token_create
 
     o = _opzet(tenant_a, tenant_b, "partner_status", False)
     dossier_afsluiten(

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meldingen.rapportage import VASTE_LASTEN, rapportage_opslaan
+from meldingen.rapportage.inhoud import VASTE_LASTEN
+from meldingen.rapportage.services import rapportage_opslaan
 from meldpunt.audit.models import Actie, LogRegel
 from tests.conftest import maak_tenant
 from tests.e2e.test_caseload_journey import inloggen

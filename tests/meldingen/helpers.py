@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from meldingen.validatie import MeldingInvoer
+from meldingen.intake.validatie import MeldingInvoer
 from tests.persoonsgegevens import ACHTERNAAM, EMAIL, HUISNUMMER, POSTCODE, STRAAT, TELEFOON, VOORNAMEN
 
 VANDAAG = dt.date(2026, 11, 22)
@@ -92,9 +92,9 @@ def maak_melding(tenant: Any, referentie: str = "RC-2026-000123", **wijzigingen:
     """Store a valid melding for ``tenant`` through the real services (dates relative to today)."""
     from django.utils import timezone
 
-    from meldingen.services import melding_create
-    from meldingen.validatie import valideer_melding
-    from meldingen.workflow import Kanaal
+    from meldingen.intake.models import Kanaal
+    from meldingen.intake.services import melding_create
+    from meldingen.intake.validatie import valideer_melding
 
     vandaag = timezone.localdate()
     standaard = {
@@ -112,14 +112,14 @@ def maak_melding(tenant: Any, referentie: str = "RC-2026-000123", **wijzigingen:
 
 
 def maak_werkbak(tenant: Any, naam: str = "EO", **filters: Any) -> Any:
-    from meldingen.services import werkbak_create
+    from meldingen.dossiers.services import werkbak_create
 
     return werkbak_create(door=tenant.gebruikers["teamleider"], naam=naam, **filters)
 
 
 def geclaimd_dossier(tenant: Any, referentie: str = "RC-2026-000123", **wijzigingen: Any) -> Any:
     """A dossier of ``tenant`` claimed by its hulpverlener, through the real services."""
-    from meldingen.services import dossier_claim
+    from meldingen.dossiers.services import dossier_claim
 
     melding = maak_melding(tenant, referentie, **wijzigingen)
     return dossier_claim(dossier_id=melding.dossier_id, door=tenant.gebruikers["hulpverlener"])
@@ -131,7 +131,7 @@ def geef_toestemming(
     """Record the tenant's consent through the real service (as the tenant's teamleider)."""
     from django.utils import timezone
 
-    from meldingen.toestemming import toestemming_create
+    from meldingen.toestemming.services import toestemming_create
 
     gegevens = {
         "gegeven_op": timezone.localdate(),
@@ -147,7 +147,7 @@ def geef_toestemming(
 def trek_in(tenant: Any, toestemming: Any) -> Any:
     from django.utils import timezone
 
-    from meldingen.toestemming import toestemming_intrekken
+    from meldingen.toestemming.services import toestemming_intrekken
 
     return toestemming_intrekken(
         toestemming=toestemming, door=tenant.gebruikers["teamleider"], ingetrokken_op=timezone.localdate()
@@ -155,7 +155,7 @@ def trek_in(tenant: Any, toestemming: Any) -> Any:
 
 
 def scherm_af(tenant: Any, dossier: Any, soort: str = "beperking") -> Any:
-    from meldingen.afscherming import afscherming_instellen
+    from meldingen.afscherming.services import afscherming_instellen
 
     return afscherming_instellen(
         dossier=dossier, door=tenant.gebruikers["contactpunt"], soort=soort, reden="Verzoek AVG-2026-001"

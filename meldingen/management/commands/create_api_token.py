@@ -12,10 +12,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from meldingen.tokens.services import api_token_create
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie
-
-from ...tokens import api_token_create
 
 STANDAARD_NAAM = "Aangemaakt met create_api_token"
 

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, user_login_failed
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
@@ -93,7 +93,7 @@ class InlogView(View):
     template_name = "core/inloggen.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+        if request.user.is_authenticated and request.user.is_verified():  # type: ignore[attr-defined]  # django-otp adds is_verified()
             return redirect(settings.LOGIN_REDIRECT_URL)
         return render(request, self.template_name, {"form": InlogForm()})
 
@@ -131,11 +131,15 @@ def _token_failed(request: HttpRequest, user: User) -> None:
 class TweedeFactorView(View):
     template_name = "core/tweede_factor.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.user = _pending_user(request)
-        if self.user is None:
+    #: The user who passed the first step (set by dispatch; the view answers only while there is one).
+    user: User
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = _pending_user(request)
+        if user is None:
             messages.info(request, "Log opnieuw in: de tijd voor de tweede stap is verstreken.")
             return redirect(settings.LOGIN_URL)
+        self.user = user
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -165,11 +169,15 @@ class TweedeFactorInstellenView(View):
 
     template_name = "core/tweede_factor_instellen.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.user = _pending_user(request)
-        if self.user is None:
+    #: The user who passed the first step (set by dispatch; the view answers only while there is one).
+    user: User
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = _pending_user(request)
+        if user is None:
             messages.info(request, "Log opnieuw in: de tijd voor de tweede stap is verstreken.")
             return redirect(settings.LOGIN_URL)
+        self.user = user
         if TOTPDevice.objects.filter(user=self.user, confirmed=True).exists():
             return redirect("core:tweede_factor")
         return super().dispatch(request, *args, **kwargs)
@@ -209,7 +217,7 @@ class TweedeFactorInstellenView(View):
 @login_not_required
 def uitloggen(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        logregel_voor_request(request, actie=Actie.UITLOGGEN, obj=request.user, doel=Doel.BEVEILIGING)  # type: ignore[arg-type]
+        logregel_voor_request(request, actie=Actie.UITLOGGEN, obj=request.user, doel=Doel.BEVEILIGING)
     logout(request)
     messages.success(request, "U bent uitgelogd.")
     return redirect(settings.LOGIN_URL)

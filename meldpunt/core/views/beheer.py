@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
 from ..exceptions import ApplicationError
 from ..forms import GebruikerForm, GebruikerWijzigForm, OrganisatieForm, OrganisatieWijzigForm
 from ..models import Rol, User
-from ..permissions import RolVereistMixin
+from ..permissions import IngelogdVerzoek, RolVereistMixin
 from ..selectors import gebruiker_get, gebruiker_list, organisatie_get, organisatie_list
 from ..services import (
     gebruiker_create,
@@ -31,8 +31,8 @@ GEBRUIKERSBEHEER = (Rol.PLATFORMBEHEER, Rol.PARTNER_BEHEER)
 class OrganisatieListView(RolVereistMixin, View):
     rollen = (Rol.PLATFORMBEHEER,)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        organisaties = organisatie_list(user=request.user).order_by("type", "naam")  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        organisaties = organisatie_list(user=request.user).order_by("type", "naam")
         return render(request, "core/organisatie_list.html", {"organisaties": organisaties})
 
 
@@ -40,14 +40,14 @@ class OrganisatieCreateView(RolVereistMixin, View):
     rollen = (Rol.PLATFORMBEHEER,)
     template_name = "core/organisatie_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
         return render(request, self.template_name, {"form": OrganisatieForm(), "titel": "Nieuwe organisatie"})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
         form = OrganisatieForm(request.POST)
         if form.is_valid():
             try:
-                organisatie = organisatie_create(**form.cleaned_data, door=request.user)  # type: ignore[arg-type]
+                organisatie = organisatie_create(**form.cleaned_data, door=request.user)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -61,9 +61,9 @@ class OrganisatieDetailView(RolVereistMixin, View):
     template_name = "core/organisatie_detail.html"
 
     def _render(
-        self, request: HttpRequest, organisatie: Any, form: OrganisatieWijzigForm, status: int = 200
+        self, request: IngelogdVerzoek, organisatie: Any, form: OrganisatieWijzigForm, status: int = 200
     ) -> HttpResponse:
-        gebruikers = gebruiker_list(user=request.user, organisatie=organisatie)  # type: ignore[arg-type]
+        gebruikers = gebruiker_list(user=request.user, organisatie=organisatie)
         return render(
             request,
             self.template_name,
@@ -71,17 +71,17 @@ class OrganisatieDetailView(RolVereistMixin, View):
             status=status,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        organisatie = organisatie_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
+        organisatie = organisatie_get(user=request.user, pk=pk)
         form = OrganisatieWijzigForm(initial={"naam": organisatie.naam, "actief": organisatie.actief})
         return self._render(request, organisatie, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        organisatie = organisatie_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
+        organisatie = organisatie_get(user=request.user, pk=pk)
         form = OrganisatieWijzigForm(request.POST)
         if form.is_valid():
             try:
-                organisatie_update(organisatie=organisatie, door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                organisatie_update(organisatie=organisatie, door=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -93,8 +93,8 @@ class OrganisatieDetailView(RolVereistMixin, View):
 class GebruikerListView(RolVereistMixin, View):
     rollen = GEBRUIKERSBEHEER
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        qs = gebruiker_list(user=request.user)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        qs = gebruiker_list(user=request.user)
         zoek = request.GET.get("zoek", "").strip()[:100]
         if zoek:
             qs = qs.filter(username__icontains=zoek) | qs.filter(last_name__icontains=zoek)
@@ -106,15 +106,15 @@ class GebruikerCreateView(RolVereistMixin, View):
     rollen = GEBRUIKERSBEHEER
     template_name = "core/gebruiker_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = GebruikerForm(door=request.user)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        form = GebruikerForm(door=request.user)
         return render(request, self.template_name, {"form": form, "titel": "Nieuwe gebruiker"})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = GebruikerForm(request.POST, door=request.user)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
+        form = GebruikerForm(request.POST, door=request.user)
         if form.is_valid():
             try:
-                gebruiker = gebruiker_create(door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                gebruiker = gebruiker_create(door=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -130,12 +130,12 @@ class GebruikerDetailView(RolVereistMixin, View):
     template_name = "core/gebruiker_detail.html"
 
     def _render(
-        self, request: HttpRequest, gebruiker: User, form: GebruikerWijzigForm, status: int = 200
+        self, request: IngelogdVerzoek, gebruiker: User, form: GebruikerWijzigForm, status: int = 200
     ) -> HttpResponse:
         return render(request, self.template_name, {"gebruiker": gebruiker, "form": form}, status=status)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        gebruiker = gebruiker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    def get(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
+        gebruiker = gebruiker_get(user=request.user, pk=pk)
         form = GebruikerWijzigForm(
             gebruiker=gebruiker,
             initial={
@@ -148,12 +148,12 @@ class GebruikerDetailView(RolVereistMixin, View):
         )
         return self._render(request, gebruiker, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        gebruiker = gebruiker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
+        gebruiker = gebruiker_get(user=request.user, pk=pk)
         form = GebruikerWijzigForm(request.POST, gebruiker=gebruiker)
         if form.is_valid():
             try:
-                gebruiker_update(gebruiker=gebruiker, door=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                gebruiker_update(gebruiker=gebruiker, door=request.user, **form.cleaned_data)
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
@@ -175,14 +175,14 @@ class GebruikerActieView(RolVereistMixin, View):
         "ontgrendelen": (gebruiker_ontgrendelen, "De blokkering is opgeheven."),
     }
 
-    def post(self, request: HttpRequest, pk: int, actie: str) -> HttpResponse:
-        gebruiker = gebruiker_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    def post(self, request: IngelogdVerzoek, pk: int, actie: str) -> HttpResponse:
+        gebruiker = gebruiker_get(user=request.user, pk=pk)
         if actie not in self.acties:
             messages.error(request, "Onbekende actie.")
             return redirect("core:gebruiker_detail", pk=gebruiker.pk)
         service, melding = self.acties[actie]
         try:
-            service(gebruiker=gebruiker, door=request.user)  # type: ignore[operator]
+            service(gebruiker=gebruiker, door=request.user)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         bos = sleutelbos()
         if not options["status"]:
-            aantal = datasleutels_herverpakken(batch=int(options["batch"]))  # type: ignore[call-overload]
+            aantal = datasleutels_herverpakken(batch=int(options["batch"]))  # type: ignore[call-overload]  # options are untyped
             self.stdout.write(f"{aantal} datasleutel(s) opnieuw verpakt met hoofdsleutel versie {bos.huidige_versie}.")
         status = sleutelstatus()
         for versie in sorted(status):

@@ -1,0 +1,101 @@
+"""Browser pages of the Partner (role melder): the melding form, the list and the detail of own meldingen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from meldingen.ddas import PARTNER_STATUS_LABELS
+from meldingen.doelen import DOEL_INTAKE
+from meldpunt.audit.services import herkomst_van
+from meldpunt.core.models import Rol
+from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
+
+from .forms import MeldingForm
+from .models import Kanaal
+from .selectors import melding_get_voor_partner, melding_list_voor_partner, partner_weergaven
+from .services import melding_create
+from .validatie import plat, valideer_melding
+
+
+class MeldingCreateView(RolVereistMixin, View):
+    rollen = (Rol.MELDER,)
+    template_name = "meldingen/intake/form.html"
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        return render(request, self.template_name, {"form": MeldingForm(gebruiker=request.user)})
+
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
+        form = MeldingForm(request.POST, gebruiker=request.user)
+        if form.is_valid():
+            organisatie = request.user.organisatie
+            uitkomst = valideer_melding(form.invoer(), partner=organisatie, vandaag=timezone.localdate())
+            if uitkomst.geldig:
+                resultaat = melding_create(
+                    uitkomst=uitkomst,
+                    partner=organisatie,
+                    kanaal=Kanaal.FORMULIER,
+                    door=request.user,
+                    herkomst=herkomst_van(request),
+                )
+                if not resultaat.nieuw:
+                    messages.info(request, "Deze melding was al ontvangen; er is niets nieuws opgeslagen.")
+                elif resultaat.vervolgmelding:
+                    messages.success(request, "De melding is ontvangen en toegevoegd aan het lopende dossier.")
+                else:
+                    messages.success(request, "De melding is ontvangen.")
+                return redirect("meldingen:detail", pk=resultaat.melding.pk)
+            for pad, berichten in uitkomst.fouten.items():
+                veld = plat(pad)
+                for bericht in berichten:
+                    form.add_error(veld if veld in form.fields else None, bericht)
+            form._markeer_ongeldig()
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class MeldingListView(RolVereistMixin, View):
+    rollen = (Rol.MELDER,)
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        organisatie = request.user.organisatie
+        referentie = request.GET.get("referentie", "").strip()[:100]
+        status = request.GET.get("status", "")
+        if status not in PARTNER_STATUS_LABELS:
+            status = ""
+        qs = melding_list_voor_partner(organisatie=organisatie, referentie=referentie, status=status)
+        pagina = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+        weergaven = partner_weergaven(
+            meldingen=list(pagina.object_list),
+            gebruiker=request.user,
+            organisatie=organisatie,
+            herkomst=herkomst_van(request),
+            doel=DOEL_INTAKE,
+        )
+        context = {
+            "pagina": pagina,
+            "weergaven": weergaven,
+            "referentie": referentie,
+            "status": status,
+            "statussen": PARTNER_STATUS_LABELS.items(),
+        }
+        return render(request, "meldingen/intake/list.html", context)
+
+
+class MeldingDetailView(RolVereistMixin, View):
+    rollen = (Rol.MELDER,)
+
+    def get(self, request: IngelogdVerzoek, pk: str) -> HttpResponse:
+        organisatie = request.user.organisatie
+        melding = melding_get_voor_partner(organisatie=organisatie, pk=pk)
+        (weergave,) = partner_weergaven(
+            meldingen=[melding],
+            gebruiker=request.user,
+            organisatie=organisatie,
+            herkomst=herkomst_van(request),
+            doel=DOEL_INTAKE,
+        )
+        return render(request, "meldingen/intake/detail.html", {"w": weergave, "g": weergave.gegevens})
