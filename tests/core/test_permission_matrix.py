@@ -9,13 +9,17 @@ refused response. Anonymous visitors are sent to the login page.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests
 from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import view_rollen
 from tests.conftest import Tenant, login_verified
@@ -66,6 +70,20 @@ PUBLIC_NAMES = {
     "api:docs_bestand",
 }
 
+
+def _uitbreidingen() -> list[ModuleType]:
+    """The ``matrix`` modules of the test packages (``tests/<app>/matrix.py``): each module of the project
+    makes the objects of its own routes there, with ``kwargs_for(name, own, other, acting)`` (as below) and
+    the names of its POST-only routes in ``POST_ONLY``."""
+    modules = []
+    for info in pkgutil.walk_packages(tests.__path__, "tests."):
+        if info.name.endswith(".matrix"):
+            modules.append(importlib.import_module(info.name))
+    return modules
+
+
+UITBREIDINGEN = _uitbreidingen()
+
 #: POST-only views are exercised with POST.
 POST_ONLY = {
     "core:gebruiker_actie",
@@ -75,6 +93,8 @@ POST_ONLY = {
     "toestemming:intrekken",
     "afscherming:opheffen",
 }
+for _module in UITBREIDINGEN:
+    POST_ONLY |= set(getattr(_module, "POST_ONLY", ()))
 
 
 def test_every_view_is_public_on_purpose_or_declares_roles():
@@ -206,6 +226,10 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: User) -> tuple[dic
         }
     if name in {"upload:detail", "upload:voortgang", "upload:afgewezen"}:
         return {"pk": verwerkte_upload(own).pk}, {"pk": verwerkte_upload(other).pk}
+    for module in UITBREIDINGEN:
+        gevonden = module.kwargs_for(name, own, other, acting)
+        if gevonden is not None:
+            return gevonden
     return None
 
 
