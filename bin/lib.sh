@@ -259,6 +259,12 @@ ensure_node_modules() {
 # Ports
 # --------------------------------------------------------------------------
 
+# export_site_url PORT: the address links in e-mail point to (MELDPUNT_BASE_URL, docs/configuration.md):
+# the local server on PORT, unless MELDPUNT_BASE_URL is set already.
+export_site_url() {
+    export MELDPUNT_BASE_URL="${MELDPUNT_BASE_URL:-http://127.0.0.1:$1}"
+}
+
 # free_port: prints a currently free TCP port on 127.0.0.1.
 free_port() {
     "$HOST_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

@@ -6,6 +6,7 @@ from django import forms
 
 from meldpunt.core.forms import MeldpuntForm, MeldpuntFormMixin, modelkeuzeveld
 from meldpunt.core.models import Organisatie, OrganisatieType
+from meldpunt.core.velden import DatumInvoer
 
 from .models import ConvenantParameters
 from .services import PARAMETER_GRENZEN, TARIEF_VELDEN
@@ -29,7 +30,7 @@ class ConvenantForm(MeldpuntForm):
     partners = forms.ModelMultipleChoiceField(
         label="Partners (corporaties)", queryset=Organisatie.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    startdatum = forms.DateField(label="Ingangsdatum", widget=forms.DateInput(attrs={"type": "date"}))
+    startdatum = forms.DateField(label="Ingangsdatum", widget=DatumInvoer())
     fg_email = forms.EmailField(label="E-mailadres FG van de gemeente", help_text="Bijvoorbeeld fg@diemen.nl.")
     looptijd_maanden = forms.IntegerField(label="Eerste looptijd (maanden)", initial=12)
     stilzwijgend_verlengen = forms.BooleanField(label="Stilzwijgend verlengen", required=False, initial=True)
@@ -49,7 +50,7 @@ class ConvenantForm(MeldpuntForm):
 class OpzeggenForm(MeldpuntForm):
     opgezegd_op = forms.DateField(
         label="Opzegging ontvangen op",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatumInvoer(),
         help_text="Het convenant eindigt aan het eind van de eerste termijn die de opzegtermijn respecteert.",
     )
 

@@ -38,40 +38,53 @@ def status_voor_partner(status: str) -> str:
 
 
 class Eindresultaat(models.TextChoices):
-    """DDAS EnumEindresultaat (values are the DDAS terms themselves)."""
+    """DDAS EnumEindresultaat: value and label are the DDAS term itself, as the vocabulary writes it."""
 
-    ADVIES_QUICK_FIX = "(Budget)advies en/of quick fix"
-    GEEN_CONTACT = "Definitief geen contact kunnen krijgen"
-    GEEN_REACTIE = "Geen reactie na eerder contact"
-    AL_BEKEND = "Inwoner al bekend bij schuldhulpverlening"
-    ANDER_TRAJECT = "Inwoner heeft al een ander lopend traject"
-    ZELF_BETAALD = "Inwoner heeft zelf al betaald/betalingsregeling getroffen"
-    OVERLEDEN = "Inwoner is overleden"
-    REGELT_ZELF = "Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering"
-    NIET_OPGEPAKT_ANDERE_REDEN = "Niet opgepakt: andere reden"
-    NIET_OPGEPAKT_HERHAALD = "Niet opgepakt: herhaalde melding"
-    NIET_OPGEPAKT_ONTERECHT = "Niet opgepakt: onterecht signaal"
-    GEEN_INWONER = "Persoon is geen inwoner (meer) in de gemeente"
-    VERVOLGHULP = "Vervolghulp en/of verwijzing"
-    VERVOLGHULP_FINANCIEEL = "Vervolghulp en/of verwijzing financieel"
-    VERVOLGHULP_NIET_FINANCIEEL = "Vervolghulp en/of verwijzing niet financieel"
-    VERWIJZING_ZONDER_INWONER = "Verwijzing zonder tussenkomst inwoner"
+    ADVIES_QUICK_FIX = "(Budget)advies en/of quick fix", "(Budget)advies en/of quick fix"
+    GEEN_CONTACT = "Definitief geen contact kunnen krijgen", "Definitief geen contact kunnen krijgen"
+    GEEN_REACTIE = "Geen reactie na eerder contact", "Geen reactie na eerder contact"
+    AL_BEKEND = "Inwoner al bekend bij schuldhulpverlening", "Inwoner al bekend bij schuldhulpverlening"
+    ANDER_TRAJECT = "Inwoner heeft al een ander lopend traject", "Inwoner heeft al een ander lopend traject"
+    ZELF_BETAALD = (
+        "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+        "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+    )
+    OVERLEDEN = "Inwoner is overleden", "Inwoner is overleden"
+    REGELT_ZELF = (
+        "Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering",
+        "Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering",
+    )
+    NIET_OPGEPAKT_ANDERE_REDEN = "Niet opgepakt: andere reden", "Niet opgepakt: andere reden"
+    NIET_OPGEPAKT_HERHAALD = "Niet opgepakt: herhaalde melding", "Niet opgepakt: herhaalde melding"
+    NIET_OPGEPAKT_ONTERECHT = "Niet opgepakt: onterecht signaal", "Niet opgepakt: onterecht signaal"
+    GEEN_INWONER = "Persoon is geen inwoner (meer) in de gemeente", "Persoon is geen inwoner (meer) in de gemeente"
+    VERVOLGHULP = "Vervolghulp en/of verwijzing", "Vervolghulp en/of verwijzing"
+    VERVOLGHULP_FINANCIEEL = "Vervolghulp en/of verwijzing financieel", "Vervolghulp en/of verwijzing financieel"
+    VERVOLGHULP_NIET_FINANCIEEL = (
+        "Vervolghulp en/of verwijzing niet financieel",
+        "Vervolghulp en/of verwijzing niet financieel",
+    )
+    VERWIJZING_ZONDER_INWONER = "Verwijzing zonder tussenkomst inwoner", "Verwijzing zonder tussenkomst inwoner"
 
 
 class Contactsoort(models.TextChoices):
-    ADMINISTRATIEF = "Administratief"
-    AFSPRAAK_OP_LOCATIE = "Afspraak op locatie"
-    BRIEF = "Brief"
-    HUISBEZOEK = "Huisbezoek"
-    KAARTJE = "Kaartje"
-    MAIL = "Mail"
-    ONBEKEND = "Onbekend"
-    OVERIGE = "Overige"
-    SMS_WHATSAPP = "SMS/Whatsapp"
-    TELEFOON = "Telefoon"
+    """DDAS EnumContactsoort (value and label: the DDAS term)."""
+
+    ADMINISTRATIEF = "Administratief", "Administratief"
+    AFSPRAAK_OP_LOCATIE = "Afspraak op locatie", "Afspraak op locatie"
+    BRIEF = "Brief", "Brief"
+    HUISBEZOEK = "Huisbezoek", "Huisbezoek"
+    KAARTJE = "Kaartje", "Kaartje"
+    MAIL = "Mail", "Mail"
+    ONBEKEND = "Onbekend", "Onbekend"
+    OVERIGE = "Overige", "Overige"
+    SMS_WHATSAPP = "SMS/Whatsapp", "SMS/Whatsapp"
+    TELEFOON = "Telefoon", "Telefoon"
 
 
 class Dagdeel(models.TextChoices):
-    OCHTEND = "Ochtend"
-    MIDDAG = "Middag"
-    AVOND = "Avond"
+    """DDAS EnumDagdeel (value and label: the DDAS term)."""
+
+    OCHTEND = "Ochtend", "Ochtend"
+    MIDDAG = "Middag", "Middag"
+    AVOND = "Avond", "Avond"

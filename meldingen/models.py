@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .afscherming.models import Afscherming, AfschermingSoort
 from .api.models import IdempotentVerzoek
-from .dossiers.models import Contactpoging, Dagoverzicht, Dossier, StatusWijziging, Werkbak
+from .dossiers.models import BehandelaarWijziging, Contactpoging, Dagoverzicht, Dossier, StatusWijziging, Werkbak
 from .informatieplicht.models import Informatieplicht, InformatieplichtUitzondering
 from .intake.models import Kanaal, Melding
 from .rapportage.models import Rapportage
@@ -29,6 +29,7 @@ __all__ = [
     "Afscherming",
     "AfschermingSoort",
     "ApiToken",
+    "BehandelaarWijziging",
     "Bestandsupload",
     "Contactpoging",
     "Dagoverzicht",

@@ -243,6 +243,7 @@ def browser() -> Iterator[object]:
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--lang=nl-NL",  # Dutch formats in the browser's own controls (the date picker: dd-mm-jjjj)
             ],
         )
         yield browser

@@ -7,16 +7,16 @@ from typing import Any
 from django import forms
 
 from meldingen.ddas import Contactsoort, Dagdeel, Eindresultaat
-from meldpunt.core.forms import MeldpuntForm, modelkeuzeveld
+from meldpunt.core.forms import MeldpuntForm, keuzeveld, modelkeuzeveld
 from meldpunt.core.models import Organisatie, User
 from meldpunt.core.velden import bedrag_veld, datum_veld
 
 from .services import MAX_REDEN
-from .workflow import MeldingType
+from .workflow import DossierStatus, MeldingType
 
 
 class ContactpogingForm(MeldpuntForm):
-    soort = forms.ChoiceField(label="Soort contact", choices=Contactsoort.choices)
+    soort = forms.ChoiceField(label="Soort contact", choices=[("", "Kies de soort contact"), *Contactsoort.choices])
     datum = datum_veld("Datum")
     dagdeel = forms.ChoiceField(label="Dagdeel", choices=Dagdeel.choices, widget=forms.RadioSelect)
     bereikt = forms.TypedChoiceField(
@@ -31,7 +31,9 @@ class ContactpogingForm(MeldpuntForm):
 
 
 class AfsluitenForm(MeldpuntForm):
-    eindresultaat = forms.ChoiceField(label="Eindresultaat (DDAS)", choices=Eindresultaat.choices)
+    eindresultaat = forms.ChoiceField(
+        label="Eindresultaat (DDAS)", choices=[("", "Kies een eindresultaat"), *Eindresultaat.choices]
+    )
 
 
 class HeropenenForm(MeldpuntForm):
@@ -47,8 +49,15 @@ class TeruggevenForm(MeldpuntForm):
     )
 
 
+class MedewerkerKeuze(forms.ModelChoiceField):
+    """People by name, not by username."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ToewijzenForm(MeldpuntForm):
-    behandelaar = forms.ModelChoiceField(label="Behandelaar", queryset=User.objects.none(), empty_label="Kies")
+    behandelaar = MedewerkerKeuze(label="Behandelaar", queryset=User.objects.none(), empty_label="Kies een medewerker")
 
     def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,3 +84,31 @@ class WerkbakForm(MeldpuntForm):
         modelkeuzeveld(self, "partner").queryset = Organisatie.objects.filter(
             convenant_deelnames__convenant__uitvoerder=organisatie
         ).distinct()
+
+
+class TeamFilterForm(MeldpuntForm):
+    """The filters of the team's overview (GET: the address of a filtered view can be shared)."""
+
+    behandelaar = forms.ChoiceField(label="Behandelaar", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Alle open dossiers"), *DossierStatus.choices[:3]]
+    )
+    type = forms.ChoiceField(label="Soort", required=False, choices=[("", "VEO en EO"), *MeldingType.choices])
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keuzes = [("", "Iedereen"), (ZONDER_BEHANDELAAR, "Zonder behandelaar")]
+        keuzes += [(str(u.pk), u.get_full_name() or u.username) for u in team]
+        keuzeveld(self, "behandelaar").choices = keuzes
+
+
+#: The behandelaar filter's value for dossiers nobody holds.
+ZONDER_BEHANDELAAR = "geen"
+
+
+class ZoekForm(MeldpuntForm):
+    zoekterm = forms.CharField(
+        label="Dossiernummer of referentie van de corporatie",
+        max_length=100,
+        help_text="Bijvoorbeeld 2026-0000123, of het contractnummer dat de corporatie opgaf. Ook afgesloten dossiers.",
+    )

@@ -179,6 +179,34 @@ class StatusWijziging(models.Model):
         return f"{self.dossier_id}: {self.van} → {self.naar}"
 
 
+class BehandelaarWijziging(models.Model):
+    """Every change of a dossier's behandelaar: who did it, from whom, to whom (history as rows).
+
+    Claiming (``van`` empty, ``naar`` = ``door``), assigning and reassigning by a teamleider, handing back to
+    the queue (``naar`` empty), and the teamleider who takes a reopened dossier without behandelaar.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="behandelaarwijzigingen")
+    van = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    naar = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    tijdstip = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "wijziging van behandelaar"
+        verbose_name_plural = "wijzigingen van behandelaar"
+        ordering = ["tijdstip", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.van_id} → {self.naar_id}"
+
+
 class Contactpoging(models.Model):
     """An attempt to reach the tenant (DDAS EnumContactsoort, EnumDagdeel)."""
 

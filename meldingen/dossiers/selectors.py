@@ -6,20 +6,24 @@ A dossier under restriction or objection is hidden from all of these (DOMAIN.md 
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Case, Count, F, Max, Q, QuerySet, When
 from django.http import Http404
+from django.urls import reverse
 
 from meldingen.doelen import DOEL_UITVOERING
 from meldingen.intake.models import Melding
+from meldingen.intake.voorbereiding import referentie_index
 from meldpunt.audit.services import logregel_create
 from meldpunt.core.models import OrganisatieType, User
 from meldpunt.privacy.kluis import Kluis
 
-from .models import Dossier, Werkbak
+from .models import BehandelaarWijziging, Dossier, Werkbak
 from .workflow import OPEN_STATUSSEN, DossierStatus, MeldingType
 
 
@@ -71,26 +75,58 @@ def dossier_get_voor_uitvoerder(*, user: User, pk: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class Gebeurtenis:
+    """One line of a dossier's history: when, what, by whom, and a typed reason (decrypted)."""
+
+    tijdstip: dt.datetime
+    tekst: str
+    door: User | None = None
+    reden: str = ""
+
+
+def _persoon(gebruiker: User | None) -> str:
+    return (gebruiker.get_full_name() or gebruiker.username) if gebruiker else "onbekend"
+
+
+def _behandelaar_tekst(w: BehandelaarWijziging) -> str:
+    if w.naar_id is None:
+        return f"Teruggegeven aan de wachtrij (behandelaar was {_persoon(w.van)})"
+    if w.van_id is None and w.naar_id == w.door_id:
+        return f"Opgepakt door {_persoon(w.naar)}"
+    if w.van_id is None:
+        return f"Toegewezen aan {_persoon(w.naar)}"
+    return f"Toegewezen aan {_persoon(w.naar)} (was {_persoon(w.van)})"
+
+
+def dossier_geschiedenis(dossier: Dossier, kluis: Kluis) -> list[Gebeurtenis]:
+    """Opening, every status change and every change of behandelaar, in time order."""
+    regels = [Gebeurtenis(dossier.aangemaakt_op, "Dossier geopend (Nieuw)")]
+    for w in dossier.statuswijzigingen.select_related("door"):
+        reden = kluis.ontsleutel(w.reden, context=f"meldingen.statuswijziging:{dossier.pk}") if w.reden else ""
+        regels.append(Gebeurtenis(w.tijdstip, f"{w.get_van_display()} → {w.get_naar_display()}", w.door, reden))
+    for b in dossier.behandelaarwijzigingen.select_related("van", "naar", "door"):
+        regels.append(Gebeurtenis(b.tijdstip, _behandelaar_tekst(b), b.door))
+    return sorted(regels, key=lambda g: g.tijdstip)
+
+
+@dataclass(frozen=True)
 class DossierWeergave:
     dossier: Any
     meldingen: list[tuple[Melding, dict[str, Any]]]
     contactpogingen: list[tuple[Any, str]]
-    geschiedenis: list[tuple[Any, str]]
+    geschiedenis: list[Gebeurtenis]
 
 
 def dossier_weergave(*, dossier: Any, gebruiker: User, herkomst: str) -> DossierWeergave:
     """Decrypt what the Uitvoerder works with (meldingen, notes, reasons) and log the read."""
     kluis = Kluis(dossier.sleutel)
     meldingen = [
-        (m, kluis.ontsleutel(m.gegevens, context=m.context)) for m in dossier.meldingen.order_by("ontvangen_op")
+        (m, kluis.ontsleutel(m.gegevens, context=m.context))
+        for m in dossier.meldingen.select_related("partner").order_by("ontvangen_op")
     ]
     pogingen = [
         (p, kluis.ontsleutel(p.notitie, context=f"meldingen.contactpoging:{p.pk}") if p.notitie else "")
-        for p in dossier.contactpogingen.select_related("door")
-    ]
-    geschiedenis = [
-        (w, kluis.ontsleutel(w.reden, context=f"meldingen.statuswijziging:{dossier.pk}") if w.reden else "")
-        for w in dossier.statuswijzigingen.select_related("door")
+        for p in dossier.contactpogingen.select_related("door").order_by("-datum", "-aangemaakt_op")
     ]
     logregel_create(
         actie="bekijken",
@@ -101,7 +137,7 @@ def dossier_weergave(*, dossier: Any, gebruiker: User, herkomst: str) -> Dossier
         herkomst=herkomst,
         doel=DOEL_UITVOERING,
     )
-    return DossierWeergave(dossier, meldingen, pogingen, geschiedenis)
+    return DossierWeergave(dossier, meldingen, pogingen, dossier_geschiedenis(dossier, kluis))
 
 
 def werkbak_filter(werkbak: Any) -> Any:
@@ -142,3 +178,103 @@ def werkbak_get(*, user: User, pk: Any) -> Any:
         return Werkbak.objects.get(organisatie=user.organisatie, pk=pk)
     except (Werkbak.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+# --- the team's overview and the search --------------------------------------------------------------------
+#: Dossier numbers look like ``2026-0000123``; anything else is searched as the Partner's referentie.
+DOSSIERNUMMER = re.compile(r"^\d{4}-\d{7}$")
+
+
+def team_dossiers(
+    *, user: User, behandelaar_id: int | None = None, zonder_behandelaar: bool = False, status: str = "", type: str = ""
+) -> QuerySet[Any]:
+    """The open dossiers of the whole team (the teamleider's overview), with what is due next.
+
+    Annotated: ``aantal_pogingen``, ``laatste_poging``, and ``informatie_termijn`` (the art. 14 deadline while
+    the letter is neither sent nor excepted). EO first by eviction date, then the nearest art. 14 deadline.
+    """
+    qs = dossier_list_voor_uitvoerder(user=user).filter(status__in=OPEN_STATUSSEN)
+    if status in OPEN_STATUSSEN:
+        qs = qs.filter(status=status)
+    if type in MeldingType.values:
+        qs = qs.filter(type=type)
+    if zonder_behandelaar:
+        qs = qs.filter(behandelaar__isnull=True)
+    elif behandelaar_id is not None:
+        qs = qs.filter(behandelaar_id=behandelaar_id)
+    open_plicht = Q(informatieplicht__verstuurd_op__isnull=True, informatieplicht__uitzondering="")
+    return qs.annotate(
+        aantal_pogingen=Count("contactpogingen", distinct=True),
+        laatste_poging=Max("contactpogingen__datum"),
+        informatie_termijn=Case(When(open_plicht, then=F("informatieplicht__termijn_op")), default=None),
+    ).order_by(
+        Case(When(type=MeldingType.EO, then=0), default=1),
+        F("ontruimingsdatum").asc(nulls_last=True),
+        F("informatie_termijn").asc(nulls_last=True),
+        "aangemaakt_op",
+    )
+
+
+def dossier_zoeken(*, user: User, zoekterm: str) -> QuerySet[Any]:
+    """Dossiers of the user's Uitvoerder by dossier number or by the Partner's referentie, closed ones included.
+
+    The referentie is never stored in the clear: it is compared through its keyed hash per convenant.
+    """
+    zoekterm = (zoekterm or "").strip()
+    if not zoekterm:
+        return Dossier.objects.none()
+    qs = dossier_list_voor_uitvoerder(user=user)
+    if DOSSIERNUMMER.match(zoekterm):
+        qs = qs.filter(nummer=zoekterm)
+    else:
+        convenanten = user.organisatie.convenanten_als_uitvoerder.values_list("pk", flat=True)
+        qs = qs.filter(referentie_index__in=[referentie_index(pk, zoekterm) for pk in convenanten])
+    return qs.order_by("-aangemaakt_op")
+
+
+@dataclass(frozen=True)
+class TeDoen:
+    """What is due on a dossier: a task, where to do it, by when, and how it stands."""
+
+    tekst: str
+    url: str = ""
+    termijn: dt.date | None = None
+    #: ``verlopen``, ``binnenkort`` (within a week), ``open`` or ``klaar``.
+    stand: str = "open"
+
+
+def _stand(termijn: dt.date | None, vandaag: dt.date) -> str:
+    if termijn is None:
+        return "open"
+    if termijn < vandaag:
+        return "verlopen"
+    return "binnenkort" if termijn <= vandaag + dt.timedelta(days=7) else "open"
+
+
+def dossier_te_doen(*, dossier: Dossier, vandaag: dt.date) -> list[TeDoen]:
+    """The dossier's next steps, most urgent first: reaching the tenant, the art. 14 letter, the rapportage."""
+    if dossier.status in (DossierStatus.NIEUW, DossierStatus.AFGESLOTEN):
+        return []
+    taken: list[TeDoen] = []
+    bereikt = dossier.contactpogingen.filter(bereikt=True).exists()
+    if not bereikt:
+        termijn = dossier.ontruimingsdatum if dossier.type == MeldingType.EO else None
+        tekst = "Huurder bereiken" + (" vóór de ontruiming" if termijn else "")
+        taken.append(TeDoen(tekst, "#contact", termijn, _stand(termijn, vandaag)))
+    plicht = getattr(dossier, "informatieplicht", None)
+    informatie_url = reverse("informatieplicht:detail", kwargs={"dossier_id": dossier.pk})
+    if plicht is not None and plicht.afgehandeld:
+        taken.append(TeDoen("Informatieplicht afgehandeld", informatie_url, stand="klaar"))
+    elif plicht is not None:
+        taken.append(
+            TeDoen("Informatiebrief versturen", informatie_url, plicht.termijn_op, _stand(plicht.termijn_op, vandaag))
+        )
+    rapportage_url = reverse("rapportage:detail", kwargs={"dossier_id": dossier.pk})
+    if dossier.rapportage_volledig:
+        taken.append(TeDoen("Rapportage volledig", rapportage_url, stand="klaar"))
+    else:
+        taken.append(TeDoen("Rapportage schrijven", rapportage_url))
+    if bereikt and dossier.rapportage_volledig:
+        taken.append(TeDoen("Afsluiten: huurder bereikt en rapportage volledig", "#afsluiten"))
+    volgorde = {"verlopen": 0, "binnenkort": 1, "open": 2, "klaar": 3}
+    return sorted(taken, key=lambda t: (volgorde[t.stand], t.termijn or dt.date.max))

@@ -25,7 +25,7 @@ from meldpunt.core.models import Rol, User
 from meldpunt.privacy.kluis import Kluis
 
 from .guards import vereis_behandelaar, vereis_uitvoerder, vergrendeld
-from .models import Contactpoging, Dossier, StatusWijziging, Werkbak
+from .models import BehandelaarWijziging, Contactpoging, Dossier, StatusWijziging, Werkbak
 from .workflow import OPEN_STATUSSEN, DossierStatus, overgang_toegestaan
 
 #: Ends of a dossier that was never picked up, and the signal status each gives its meldingen.
@@ -51,6 +51,16 @@ def _overgang(dossier: Dossier, naar: str, *, door: User, reden: str = "") -> No
     if reden:
         wijziging.reden = Kluis(dossier.sleutel).versleutel(reden, context=f"meldingen.statuswijziging:{dossier.pk}")
     wijziging.save()
+
+
+def _behandelaar(dossier: Dossier, naar: User | None, *, door: User) -> None:
+    """Make ``naar`` the dossier's behandelaar (saved by the caller) and keep the change in the history."""
+    if dossier.behandelaar_id == (naar.pk if naar else None):
+        return
+    BehandelaarWijziging.objects.create(
+        dossier=dossier, van_id=dossier.behandelaar_id, naar=naar, door=door, tijdstip=timezone.now()
+    )
+    dossier.behandelaar = naar
 
 
 def _log_dossier(dossier: Dossier, door: User, actie: str = "wijzigen") -> None:
@@ -83,7 +93,7 @@ def dossier_claim(*, dossier_id: uuid.UUID | str, door: User) -> Dossier:
     if dossier is None:
         raise ApplicationError("Dit dossier is al opgepakt of niet (meer) beschikbaar.")
     _overgang(dossier, DossierStatus.GECLAIMD, door=door)
-    dossier.behandelaar = door
+    _behandelaar(dossier, door, door=door)
     dossier.geclaimd_op = timezone.now()
     dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
     dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(status=Signaalstatus.OPGEPAKT)
@@ -110,7 +120,7 @@ def dossier_toewijzen(*, dossier: Dossier, behandelaar: User, door: User) -> Dos
         dossier.geclaimd_op = timezone.now()
         dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(status=Signaalstatus.OPGEPAKT)
         informatieplicht_starten(dossier=dossier)
-    dossier.behandelaar = behandelaar
+    _behandelaar(dossier, behandelaar, door=door)
     dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
     _log_dossier(dossier, door)
     return dossier
@@ -138,7 +148,7 @@ def dossier_teruggeven(*, dossier: Dossier, door: User, reden: str) -> Dossier:
     if dossier.status != DossierStatus.GECLAIMD:
         raise ApplicationError("Alleen een opgepakt dossier zonder contact met de huurder kan terug naar de wachtrij.")
     _overgang(dossier, DossierStatus.NIEUW, door=door, reden=reden)
-    dossier.behandelaar = None
+    _behandelaar(dossier, None, door=door)
     dossier.geclaimd_op = None
     dossier.save(update_fields=["status", "behandelaar", "geclaimd_op"])
     dossier.meldingen.filter(status=Signaalstatus.OPGEPAKT).update(status=Signaalstatus.NOG_NIET_OPGEPAKT)
@@ -235,7 +245,7 @@ def dossier_heropenen(*, dossier: Dossier, door: User, reden: str) -> Dossier:
         raise ApplicationError("Voor deze huurrelatie loopt al een ander dossier.")
     _overgang(dossier, DossierStatus.GECLAIMD, door=door, reden=reden.strip())
     if dossier.behandelaar_id is None:
-        dossier.behandelaar = door
+        _behandelaar(dossier, door, door=door)
     dossier.eindresultaat = ""
     dossier.afgesloten_op = None
     dossier.save(update_fields=["status", "behandelaar", "eindresultaat", "afgesloten_op"])

@@ -3,6 +3,7 @@ and the dossier page where the caseload is worked."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -20,11 +21,24 @@ from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
-from .forms import AfsluitenForm, ContactpogingForm, HeropenenForm, TeruggevenForm, ToewijzenForm, WerkbakForm
+from .forms import (
+    ZONDER_BEHANDELAAR,
+    AfsluitenForm,
+    ContactpogingForm,
+    HeropenenForm,
+    TeamFilterForm,
+    TeruggevenForm,
+    ToewijzenForm,
+    WerkbakForm,
+    ZoekForm,
+)
 from .selectors import (
     dossier_get_voor_uitvoerder,
+    dossier_te_doen,
     dossier_weergave,
+    dossier_zoeken,
     mijn_dossiers,
+    team_dossiers,
     wachtrij_voor_uitvoerder,
     werkbak_filter,
     werkbak_get,
@@ -127,9 +141,7 @@ class DossierDetailView(RolVereistMixin, View):
 
     def _render(self, request: IngelogdVerzoek, dossier: Any, status: int = 200, **formulieren: Any) -> HttpResponse:
         gebruiker = request.user
-        team = User.objects.filter(organisatie=gebruiker.organisatie, is_active=True).filter(
-            Q(rollen__contains=[Rol.HULPVERLENER]) | Q(rollen__contains=[Rol.TEAMLEIDER])
-        )
+        team = _team(gebruiker)
         context = {
             "w": dossier_weergave(dossier=dossier, gebruiker=gebruiker, herkomst=herkomst_van(request)),
             "contact_form": formulieren.get("contact") or ContactpogingForm(initial={"datum": timezone.localdate()}),
@@ -139,6 +151,8 @@ class DossierDetailView(RolVereistMixin, View):
             "toewijzen_form": formulieren.get("toewijzen") or ToewijzenForm(team=team),
             "is_teamleider": gebruiker.heeft_rol(Rol.TEAMLEIDER),
             "mag_werken": dossier.behandelaar_id == gebruiker.pk or gebruiker.heeft_rol(Rol.TEAMLEIDER),
+            "te_doen": dossier_te_doen(dossier=dossier, vandaag=timezone.localdate()),
+            "aantal_toestemmingen": dossier.toestemmingen.filter(beeindigd_op__isnull=True).count(),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -179,3 +193,55 @@ class DossierDetailView(RolVereistMixin, View):
                 return redirect("meldingen:dossier", pk=dossier.pk)
         dossier.refresh_from_db()
         return self._render(request, dossier, status=400, **{actie: form})
+
+
+def _team(gebruiker: User) -> Any:
+    return User.objects.filter(organisatie=gebruiker.organisatie, is_active=True).filter(
+        Q(rollen__contains=[Rol.HULPVERLENER]) | Q(rollen__contains=[Rol.TEAMLEIDER])
+    )
+
+
+class TeamView(RolVereistMixin, View):
+    """The teamleider's overview: every open dossier of the team, with behandelaar and what is due next."""
+
+    rollen = (Rol.TEAMLEIDER,)
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        team = _team(request.user).order_by("first_name", "last_name", "username")
+        form = TeamFilterForm(request.GET or None, team=team)
+        filters: dict[str, Any] = {}
+        if form.is_valid():
+            keuze = form.cleaned_data["behandelaar"]
+            filters = {
+                "zonder_behandelaar": keuze == ZONDER_BEHANDELAAR,
+                "behandelaar_id": int(keuze) if keuze.isdigit() else None,
+                "status": form.cleaned_data["status"],
+                "type": form.cleaned_data["type"],
+            }
+        pagina = Paginator(team_dossiers(user=request.user, **filters), 50).get_page(request.GET.get("pagina"))
+        context = {
+            "pagina": pagina,
+            "aantal": pagina.paginator.count,
+            "form": form,
+            "zoek_form": ZoekForm(),
+            "vandaag": timezone.localdate(),
+            "binnenkort": timezone.localdate() + dt.timedelta(days=7),
+        }
+        return render(request, "meldingen/dossiers/team.html", context)
+
+
+class ZoekView(RolVereistMixin, View):
+    """Find a dossier by its number or the Partner's referentie (by POST: a referentie never goes in an address)."""
+
+    rollen = UITVOERDER
+    template_name = "meldingen/dossiers/zoeken.html"
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        return render(request, self.template_name, {"form": ZoekForm()})
+
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
+        form = ZoekForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        resultaten = list(dossier_zoeken(user=request.user, zoekterm=form.cleaned_data["zoekterm"])[:50])
+        return render(request, self.template_name, {"form": form, "resultaten": resultaten, "gezocht": True})

@@ -28,6 +28,13 @@ def _bewaartermijnen(dossier: Dossier, jaar: int) -> Bewaartermijnen:
     return Bewaartermijnen(parameters.bewaartermijn_uitvoerder_maanden, parameters.bewaartermijn_gemeente_maanden)
 
 
+def aanhef_naam(achternaam: str) -> str:
+    """The surname as a Dutch salutation writes it without first names: the first tussenvoegsel capitalised
+    ("de Vries-Bakker" → "Geachte heer/mevrouw De Vries-Bakker")."""
+    achternaam = (achternaam or "").strip()
+    return achternaam[:1].upper() + achternaam[1:]
+
+
 def informatiebrief_context(*, dossier: Dossier, datum: dt.date | None = None) -> dict[str, Any]:
     """Everything the letter says, from the convenant's data and the dossier's first melding."""
     datum = datum or timezone.localdate()
@@ -46,6 +53,7 @@ def informatiebrief_context(*, dossier: Dossier, datum: dt.date | None = None) -
         "partner": dossier.partner,
         "uitvoerder": convenant.uitvoerder,
         "bewaartermijnen": _bewaartermijnen(dossier, datum.year),
+        "aanhef_naam": aanhef_naam(huurder.get("achternaam", "")),
         "huurder_naam": " ".join(
             d for d in (huurder.get("voornamen") or huurder.get("voorletters"), huurder.get("achternaam")) if d
         ),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 
 from meldpunt.core.forms import MeldpuntForm
+from meldpunt.core.velden import DatumInvoer
 
 from .models import InformatieplichtUitzondering
 from .services import MAX_TOELICHTING
 
 
 class VerstuurdForm(MeldpuntForm):
-    verstuurd_op = forms.DateField(label="Verstuurd op", widget=forms.DateInput(attrs={"type": "date"}))
+    verstuurd_op = forms.DateField(label="Verstuurd op", widget=DatumInvoer())
 
 
 class UitzonderingForm(MeldpuntForm):

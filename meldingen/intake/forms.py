@@ -12,7 +12,7 @@ from meldpunt.core.forms import MeldpuntForm, keuzeveld
 from meldpunt.core.models import User
 from meldpunt.core.velden import bedrag_veld, datum_veld
 
-from .validatie import MeldingInvoer
+from .validatie import MeldingInvoer, plat
 
 
 class MeldingForm(MeldpuntForm):
@@ -88,31 +88,42 @@ class MeldingForm(MeldpuntForm):
         return [(titel, [self[naam] for naam in namen]) for titel, namen in self.GROEPEN]
 
     def invoer(self) -> MeldingInvoer:
-        d = self.cleaned_data
+        """What parsed, as intake's input (fields with a form error are None)."""
+        d = self.cleaned_data  # a field that did not parse is missing: empty
         return MeldingInvoer(
-            convenant=d["convenant"],
-            type=d["type"],
-            referentie=d["referentie"],
-            achternaam=d["achternaam"],
-            voornamen=d["voornamen"],
-            voorletters=d["voorletters"],
-            geboortedatum=d["geboortedatum"],
-            telefoon=d["telefoon"],
-            email=d["email"],
-            straat=d["straat"],
-            huisnummer=d["huisnummer"],
-            toevoeging=d["toevoeging"],
-            postcode=d["postcode"],
-            woonplaats=d["woonplaats"],
-            minderjarige_kinderen=d["minderjarige_kinderen"],
-            bedrag=d["achterstand_bedrag"],
-            maanden=d["achterstand_maanden"],
-            herhaald=d["herhaald"],
-            maandhuur=d["maandhuur"],
-            herinnering_op=d["herinnering_op"],
-            contactpoging_op=d["contactpoging_op"],
-            informatie_doorgifte_op=d["informatie_doorgifte_op"],
-            vonnisdatum=d["vonnisdatum"],
-            ontruimingsdatum=d["ontruimingsdatum"],
+            convenant=d.get("convenant", ""),
+            type=d.get("type", ""),
+            referentie=d.get("referentie", ""),
+            achternaam=d.get("achternaam", ""),
+            voornamen=d.get("voornamen", ""),
+            voorletters=d.get("voorletters", ""),
+            geboortedatum=d.get("geboortedatum"),
+            telefoon=d.get("telefoon", ""),
+            email=d.get("email", ""),
+            straat=d.get("straat", ""),
+            huisnummer=d.get("huisnummer"),
+            toevoeging=d.get("toevoeging", ""),
+            postcode=d.get("postcode", ""),
+            woonplaats=d.get("woonplaats", ""),
+            minderjarige_kinderen=d.get("minderjarige_kinderen"),
+            bedrag=d.get("achterstand_bedrag"),
+            maanden=d.get("achterstand_maanden"),
+            herhaald=d.get("herhaald", False),
+            maandhuur=d.get("maandhuur"),
+            herinnering_op=d.get("herinnering_op"),
+            contactpoging_op=d.get("contactpoging_op"),
+            informatie_doorgifte_op=d.get("informatie_doorgifte_op"),
+            vonnisdatum=d.get("vonnisdatum"),
+            ontruimingsdatum=d.get("ontruimingsdatum"),
             eo_opgegeven=False,
         )
+
+    def domeinfouten_tonen(self, fouten: dict[str, list[str]]) -> None:
+        """Show the domain rules' errors per field, except where the field's own error already says it."""
+        for pad, berichten in fouten.items():
+            veld = plat(pad)
+            if veld in self.errors:
+                continue
+            for bericht in berichten:
+                self.add_error(veld if veld in self.fields else None, bericht)
+        self.markeer_ongeldig()

@@ -19,7 +19,7 @@ from .forms import MeldingForm
 from .models import Kanaal
 from .selectors import melding_get_voor_partner, melding_list_voor_partner, partner_weergaven
 from .services import melding_create
-from .validatie import plat, valideer_melding
+from .validatie import valideer_melding
 
 
 class MeldingCreateView(RolVereistMixin, View):
@@ -31,9 +31,11 @@ class MeldingCreateView(RolVereistMixin, View):
 
     def post(self, request: IngelogdVerzoek) -> HttpResponse:
         form = MeldingForm(request.POST, gebruiker=request.user)
-        if form.is_valid():
-            organisatie = request.user.organisatie
-            uitkomst = valideer_melding(form.invoer(), partner=organisatie, vandaag=timezone.localdate())
+        organisatie = request.user.organisatie
+        # The domain rules run on whatever parsed, so that every error shows in one round.
+        vormgeldig = form.is_valid()
+        uitkomst = valideer_melding(form.invoer(), partner=organisatie, vandaag=timezone.localdate())
+        if vormgeldig:
             if uitkomst.geldig:
                 resultaat = melding_create(
                     uitkomst=uitkomst,
@@ -49,11 +51,7 @@ class MeldingCreateView(RolVereistMixin, View):
                 else:
                     messages.success(request, "De melding is ontvangen.")
                 return redirect("meldingen:detail", pk=resultaat.melding.pk)
-            for pad, berichten in uitkomst.fouten.items():
-                veld = plat(pad)
-                for bericht in berichten:
-                    form.add_error(veld if veld in form.fields else None, bericht)
-            form._markeer_ongeldig()
+        form.domeinfouten_tonen(uitkomst.fouten)
         return render(request, self.template_name, {"form": form}, status=400)
 
 

@@ -27,6 +27,8 @@ class Rapportage(models.Model):
         "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     pdf_gemaakt_op = models.DateTimeField(null=True, blank=True)
+    #: When a (new) PDF was last asked for: until ``pdf_gemaakt_op`` passes it, the worker is making one.
+    pdf_aangevraagd_op = models.DateTimeField(null=True, blank=True)
     # The same PDF for the Gemeente under consent scope "rapportage": without the contact attempts' notes.
     pdf_gemeente = models.ForeignKey(
         "privacy.VersleuteldBestand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from meldingen.doelen import DOEL_GEMEENTE, DOEL_UITVOERING
 from meldingen.dossiers.models import Dossier
@@ -77,3 +80,16 @@ def resultaat_bereikt(dossier: Dossier) -> bool:
     """Resultaat "bereikt" (money sense): a reached contact attempt AND a complete rapportage. Derived."""
     volledig = Rapportage.objects.filter(dossier=dossier, volledig=True).exists()
     return volledig and dossier.contactpogingen.filter(bereikt=True).exists()
+
+
+#: After this long a requested PDF counts as failed: the page stops waiting and offers to try again.
+PDF_WACHTTIJD = dt.timedelta(minutes=10)
+
+
+def pdf_bezig(rapportage: Rapportage | None) -> bool:
+    """Whether the worker is making a PDF that was asked for (and not too long ago)."""
+    if rapportage is None or rapportage.pdf_aangevraagd_op is None:
+        return False
+    if rapportage.pdf_gemaakt_op is not None and rapportage.pdf_gemaakt_op >= rapportage.pdf_aangevraagd_op:
+        return False
+    return timezone.now() - rapportage.pdf_aangevraagd_op < PDF_WACHTTIJD

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from meldingen.dossiers.guards import vereis_behandelaar, vereis_uitvoerder, vergrendeld
 from meldingen.dossiers.models import Dossier
@@ -60,6 +61,8 @@ def rapportage_pdf_aanvragen(*, dossier: Dossier, door: User) -> Rapportage:
     rapportage = Rapportage.objects.filter(dossier=dossier, inhoud__isnull=False).first()
     if rapportage is None:
         raise ApplicationError("Sla de rapportage eerst op; daarna kunt u er een PDF van maken.")
+    # update(): asking for a PDF is no change of the content (bijgewerkt_op stays).
+    Rapportage.objects.filter(pk=rapportage.pk).update(pdf_aangevraagd_op=timezone.now())
     maak_rapportage_pdf.delay_on_commit(str(dossier.pk))
     rapportage_loggen(rapportage, dossier, actie="exporteren", door=door)
     return rapportage

@@ -17,8 +17,9 @@ from meldpunt.core.models import Rol
 from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
 from .forms import RapportageForm
-from .inhoud import rapportage_volledigheid
-from .selectors import rapportage_pdf_lezen, rapportage_weergave
+from .inhoud import rapportage_valideren, rapportage_volledigheid
+from .models import Rapportage
+from .selectors import pdf_bezig, rapportage_pdf_lezen, rapportage_weergave
 from .services import mag_rapportage_schrijven, rapportage_opslaan, rapportage_pdf_aanvragen
 
 UITVOERDER = (Rol.HULPVERLENER, Rol.TEAMLEIDER)
@@ -38,7 +39,10 @@ class RapportageView(RolVereistMixin, View):
         bewerkbaar = mag_rapportage_schrijven(dossier=dossier, gebruiker=gebruiker)
         if form is None:
             form = RapportageForm(initial=RapportageForm.initial_uit(inhoud), alleen_lezen=not bewerkbaar)
-        volledig, ontbreekt = rapportage_volledigheid(inhoud)
+        # After a refused save the box lists what the submitted form still misses, not the saved version.
+        volledig, ontbreekt = rapportage_volledigheid(
+            rapportage_valideren(form.inhoud())[0] if form.is_bound else inhoud
+        )
         context = {
             "dossier": dossier,
             "rapportage": rapportage,
@@ -48,6 +52,7 @@ class RapportageView(RolVereistMixin, View):
             "opgeslagen": rapportage is not None and rapportage.inhoud is not None,
             "volledig": volledig,
             "ontbreekt": ontbreekt,
+            "pdf_bezig": pdf_bezig(rapportage),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -64,7 +69,7 @@ class RapportageView(RolVereistMixin, View):
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, "De PDF wordt gemaakt. Vernieuw de pagina over enkele ogenblikken.")
+                messages.success(request, "De PDF wordt gemaakt; hij verschijnt hieronder zodra hij klaar is.")
             return redirect("rapportage:detail", dossier_id=dossier.pk)
         if actie != "opslaan":
             messages.error(request, "Onbekende actie.")
@@ -97,3 +102,15 @@ class RapportagePdfView(RolVereistMixin, View):
             raise Http404("Er is nog geen PDF van deze rapportage.")
         naam, data = gelezen
         return bijlage(data, naam=naam, mime="application/pdf")
+
+
+class RapportagePdfStatusView(RolVereistMixin, View):
+    """The PDF's state as a fragment, for the page to ask again while the worker makes it (htmx)."""
+
+    rollen = UITVOERDER
+
+    def get(self, request: IngelogdVerzoek, dossier_id: str) -> HttpResponse:
+        dossier = dossier_get_voor_uitvoerder(user=request.user, pk=dossier_id)
+        rapportage = Rapportage.objects.filter(dossier=dossier).first()
+        context = {"dossier": dossier, "rapportage": rapportage, "pdf_bezig": pdf_bezig(rapportage)}
+        return render(request, "meldingen/rapportage/_pdf.html", context)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from meldpunt.core.forms import MeldpuntForm
+from meldpunt.core.velden import DatumInvoer
 
 from .models import ToestemmingOntvanger, ToestemmingScope, ToestemmingWijze
 from .services import FORMULIER_MAX_BYTES, MAX_NOTITIE
 
-DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATUM = DatumInvoer()
 
 
 class ToestemmingForm(MeldpuntForm):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.ApiTokenListView.as_view(), name="list"),
     path("nieuw/", views.ApiTokenCreateView.as_view(), name="create"),
     path("<int:pk>/", views.ApiTokenDetailView.as_view(), name="detail"),
+    path("<int:pk>/nieuw/", views.ApiTokenAangemaaktView.as_view(), name="aangemaakt"),
     path("<int:pk>/intrekken/", views.ApiTokenIntrekkenView.as_view(), name="intrekken"),
 ]

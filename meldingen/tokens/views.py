@@ -1,7 +1,8 @@
 """Browser pages of a Partner's partner_beheer for the organisation's API keys: list, create, revoke.
 
-A new key is shown once, on the page that answers the POST that created it (not stored, not in the
-session, ``Cache-Control: no-store``); afterwards only its first eight characters are ever shown.
+A new key is shown once, on the page the creating POST redirects to (post/redirect/get): until then the session
+holds it only encrypted (:mod:`meldpunt.core.eenmalig`), that page takes it out and answers with
+``Cache-Control: no-store``; a refresh shows it no more. Afterwards only its first eight characters are shown.
 Another organisation's key is a 404 (the selector scopes to the user's own organisation).
 """
 
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
+from meldpunt.core.eenmalig import eenmalig_bewaren, eenmalig_ophalen
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol, User
 from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
@@ -55,10 +57,25 @@ class ApiTokenCreateView(RolVereistMixin, View):
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
-                antwoord = render(request, "meldingen/tokens/aangemaakt.html", {"token": token, "sleutel": sleutel})
-                add_never_cache_headers(antwoord)
-                return antwoord
+                eenmalig_bewaren(request, f"api-sleutel-{token.pk}", sleutel)
+                return redirect("tokens:aangemaakt", pk=token.pk)
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ApiTokenAangemaaktView(RolVereistMixin, View):
+    """The page a new key's POST redirects to: it shows the key once (a refresh shows it no more)."""
+
+    rollen = BEHEER
+
+    def get(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
+        token = api_token_get(user=_gebruiker(request), pk=pk)
+        sleutel = eenmalig_ophalen(request, f"api-sleutel-{token.pk}")
+        if sleutel is None:
+            messages.info(request, "De sleutel is al getoond en wordt niet opnieuw getoond. Maak zo nodig een nieuwe.")
+            return redirect("tokens:detail", pk=token.pk)
+        antwoord = render(request, "meldingen/tokens/aangemaakt.html", {"token": token, "sleutel": sleutel})
+        add_never_cache_headers(antwoord)
+        return antwoord
 
 
 class ApiTokenDetailView(RolVereistMixin, View):

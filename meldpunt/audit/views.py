@@ -17,6 +17,7 @@ from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
 from .forms import LogboekFilterForm
 from .models import Actie, Doel, LogRegel
+from .omschrijving import objecten_omschrijven, soort_label
 from .selectors import logregel_list, logregel_object_types
 from .services import logregel_voor_request
 
@@ -53,8 +54,13 @@ class LogboekView(RolVereistMixin, View):
         logregel_voor_request(request, actie=Actie.BEKIJKEN, obj=LogRegel, doel=Doel.TOEZICHT)
         regels = logregel_list(user=request.user, **form.filters())
         pagina = Paginator(regels, PER_PAGINA).get_page(request.GET.get("pagina"))
+        namen = objecten_omschrijven(pagina.object_list)
+        rijen = [
+            (r, soort_label(r.object_type), namen.get((r.object_type, r.object_id), "")) for r in pagina.object_list
+        ]
         status = 400 if form.errors else 200
-        return render(request, "audit/logregel_list.html", {"form": form, "pagina": pagina}, status=status)
+        context = {"form": form, "pagina": pagina, "rijen": rijen}
+        return render(request, "audit/logregel_list.html", context, status=status)
 
 
 def neutraliseer(waarde: object) -> str:

@@ -42,9 +42,15 @@ _WIDGET_CLASSES = {
 
 
 class MeldpuntFormMixin:
-    """Adds NL Design System classes to widgets and links error messages to their inputs."""
+    """Adds NL Design System classes to widgets and links error messages to their inputs.
+
+    Required fields carry ``aria-required`` instead of the HTML ``required`` attribute: the browser would
+    otherwise draw every required input as invalid before the user typed anything (``:invalid``). The
+    server checks, and shows every error at once.
+    """
 
     fields: dict[str, forms.Field]
+    use_required_attribute = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,12 +61,14 @@ class MeldpuntFormMixin:
                 "utrecht-textbox utrecht-textbox--html-input",
             )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if field.required and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                widget.attrs["aria-required"] = "true"
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]  # a mixin: the form supplies full_clean
-        self._markeer_ongeldig()
+        self.markeer_ongeldig()
 
-    def _markeer_ongeldig(self) -> None:
+    def markeer_ongeldig(self) -> None:
         """Point each invalid input at its error message (WCAG 3.3.1) and flag it invalid."""
         for name in getattr(self, "_errors", None) or {}:
             if name not in self.fields:
@@ -80,7 +88,7 @@ class MeldpuntFormMixin:
                 self.add_error(target, message)  # type: ignore[attr-defined]  # a mixin on a form
         if not velden:
             self.add_error(None, exc.message)  # type: ignore[attr-defined]  # a mixin on a form
-        self._markeer_ongeldig()
+        self.markeer_ongeldig()
 
 
 class MeldpuntForm(MeldpuntFormMixin, forms.Form):

@@ -15,6 +15,8 @@ from .models import Rol, User
 class MenuItem:
     label: str
     url_name: str
+    #: What the page lets the user do, in one line (the start page shows it under the link).
+    omschrijving: str = ""
 
     @property
     def url(self) -> str:
@@ -23,8 +25,9 @@ class MenuItem:
 
 @dataclass(frozen=True)
 class Paneel:
+    """A role's work on the start page: only what it can do now, one link per task."""
+
     rol: str
-    omschrijving: str
     items: list[MenuItem] = field(default_factory=list)
 
     @property
@@ -32,57 +35,57 @@ class Paneel:
         return Rol(self.rol).label
 
 
-CONVENANTEN = MenuItem("Convenanten", "convenanten:list")
-GEBRUIKERS = MenuItem("Gebruikers", "core:gebruiker_list")
-LOGBOEK = MenuItem("Logboek", "audit:list")
-WACHTRIJ = MenuItem("Wachtrij", "meldingen:wachtrij")
-MIJN_DOSSIERS = MenuItem("Mijn dossiers", "meldingen:mijn_dossiers")
-AFSCHERMING = MenuItem("Afgeschermde dossiers", "afscherming:list")
+CONVENANTEN = MenuItem("Convenanten", "convenanten:list", "De afspraken, partners en tarieven van uw convenanten.")
+GEBRUIKERS = MenuItem("Gebruikers", "core:gebruiker_list", "Accounts aanmaken, rollen geven en blokkeren.")
+LOGBOEK = MenuItem("Logboek", "audit:list", "Wie welke persoonsgegevens wanneer inzag of wijzigde; met export.")
+WACHTRIJ = MenuItem(
+    "Wachtrij", "meldingen:wachtrij", "Nieuwe signalen, EO en huishoudens met kinderen eerst; oppakken."
+)
+MIJN_DOSSIERS = MenuItem(
+    "Mijn dossiers", "meldingen:mijn_dossiers", "Uw lopende dossiers: contact, rapportage, toestemming, afsluiten."
+)
+TEAM = MenuItem("Team", "meldingen:team", "Alle dossiers van het team, met behandelaar en termijnen; zoeken.")
+AFSCHERMING = MenuItem(
+    "Afgeschermde dossiers", "afscherming:list", "Beperking (art. 18) en bezwaar (art. 21) instellen en opheffen."
+)
 
 PANELEN: dict[str, Paneel] = {
     Rol.MELDER: Paneel(
         Rol.MELDER,
-        "Meldingen van huurachterstand indienen en de status volgen.",
         [
-            MenuItem("Melding indienen", "meldingen:create"),
-            MenuItem("Bestand uploaden", "upload:nieuw"),
-            MenuItem("Meldingen", "meldingen:list"),
+            MenuItem("Melding indienen", "meldingen:create", "Eén huurachterstand melden met het formulier."),
+            MenuItem("Bestand uploaden", "upload:nieuw", "Veel meldingen tegelijk, als CSV of Excel."),
+            MenuItem("Meldingen", "meldingen:list", "Uw meldingen en de status die de huurder toestaat."),
             CONVENANTEN,
         ],
     ),
     Rol.PARTNER_BEHEER: Paneel(
         Rol.PARTNER_BEHEER,
-        "De gebruikers en API-sleutels van uw organisatie beheren.",
-        [GEBRUIKERS, MenuItem("API-sleutels", "tokens:list"), CONVENANTEN],
+        [
+            GEBRUIKERS,
+            MenuItem("API-sleutels", "tokens:list", "Sleutels voor de koppeling met uw systeem."),
+            CONVENANTEN,
+        ],
     ),
-    Rol.HULPVERLENER: Paneel(
-        Rol.HULPVERLENER,
-        "Signalen oppakken, de huurder bereiken en de rapportage schrijven.",
-        [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN],
-    ),
-    Rol.TEAMLEIDER: Paneel(
-        Rol.TEAMLEIDER, "Het werk van het team verdelen en volgen.", [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]
-    ),
+    Rol.HULPVERLENER: Paneel(Rol.HULPVERLENER, [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]),
+    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, CONVENANTEN]),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER,
-        "Dossiers inzien waarvoor de huurder toestemming gaf.",
-        [MenuItem("Dossiers met toestemming", "gemeente:list"), CONVENANTEN],
+        [
+            MenuItem("Dossiers met toestemming", "gemeente:list", "Alleen wat de huurder met de gemeente wilde delen."),
+            CONVENANTEN,
+        ],
     ),
-    Rol.CONTACTPUNT: Paneel(
-        Rol.CONTACTPUNT, "AVG-verzoeken en de informatieplicht afhandelen.", [AFSCHERMING, CONVENANTEN]
-    ),
-    Rol.FG: Paneel(
-        Rol.FG, "Het datalekkenregister, de logboeken en het verwerkingsregister.", [CONVENANTEN, LOGBOEK, AFSCHERMING]
-    ),
-    Rol.FINANCIEN: Paneel(Rol.FINANCIEN, "Facturen en subsidieafrekeningen opstellen en exporteren.", [CONVENANTEN]),
+    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AFSCHERMING, CONVENANTEN]),
+    Rol.FG: Paneel(Rol.FG, [LOGBOEK, AFSCHERMING, CONVENANTEN]),
+    Rol.FINANCIEN: Paneel(Rol.FINANCIEN, [CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,
-        "Organisaties, gebruikers en convenanten beheren. Geen toegang tot persoonsgegevens.",
         [
-            MenuItem("Organisaties", "core:organisatie_list"),
+            MenuItem("Organisaties", "core:organisatie_list", "Gemeenten, corporaties en uitvoerders."),
             GEBRUIKERS,
             CONVENANTEN,
-            MenuItem("Status", "core:status"),
+            MenuItem("Status", "core:status", "Database, achtergrondtaken en e-mail."),
         ],
     ),
 }
@@ -92,14 +95,31 @@ def menu_voor(user: User) -> list[Paneel]:
     return [PANELEN[rol] for rol in Rol.values if rol in user.rollen]
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: the main menu (the union of the user's role menus, in a fixed order)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
-        return {"hoofdmenu": []}
+@dataclass(frozen=True)
+class Menupunt:
+    label: str
+    url: str
+    #: The current page is this item's page or one below it (``aria-current="page"``).
+    actief: bool
+
+
+def hoofdmenu(user: User, pad: str) -> list[Menupunt]:
+    """The main menu: Start, then the union of the user's role menus in a fixed order; the item whose address
+    is the longest prefix of ``pad`` is the current one."""
     items: list[MenuItem] = []
     for paneel in menu_voor(user):
         for item in paneel.items:
             if item not in items:
                 items.append(item)
-    return {"hoofdmenu": items}
+    punten = [("Start", reverse("core:home")), *((item.label, item.url) for item in items)]
+    passend = [url for _, url in punten if pad == url or (url != "/" and pad.startswith(url))]
+    huidig = max(passend, key=len) if passend else None
+    return [Menupunt(label, url, url == huidig) for label, url in punten]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the main menu (empty before the login is complete)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
+        return {"hoofdmenu": []}
+    return {"hoofdmenu": hoofdmenu(user, request.path)}

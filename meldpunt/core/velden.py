@@ -7,8 +7,19 @@ from typing import Any
 from django import forms
 
 
+class DatumInvoer(forms.DateInput):
+    """The browser's date picker. Its value is always ISO 8601 (``2026-12-01``), whatever the language: a value in
+    the Dutch display format (``01-12-2026``) would make the browser show the field empty. The browser shows the
+    date in the user's own format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 def datum_veld(label: str, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return forms.DateField(label=label, widget=DatumInvoer(), **kwargs)
 
 
 class BedragField(forms.DecimalField):

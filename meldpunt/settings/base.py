@@ -81,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "meldpunt.core.context_processors.navigation",
             ],
+            # Dutch formats on every page: |euro |getal |datum |datumtijd |naam (meldpunt/core/templatetags/nl.py).
+            "builtins": ["meldpunt.core.templatetags.nl"],
         },
     },
 ]
@@ -161,6 +163,8 @@ OTP_TOTP_THROTTLE_FACTOR = 0  # attempts are limited by django-axes instead
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
+# Dutch for the messages Django and DRF ship untranslated (locale/nl/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

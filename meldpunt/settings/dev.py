@@ -1,9 +1,14 @@
 """Local development: ``bin/run``."""
 
 from .base import *  # noqa: F403
-from .env import env
+from .env import env, env_bool
 
-DEBUG = True
+# Off by default, so that the application shows its own Dutch error pages as it does in production (Django's
+# debug pages list every URL pattern, in English). DJANGO_DEBUG=true turns Django's debug pages on.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# Without DEBUG, runserver serves no static files: WhiteNoise does, straight from the finders.
+WHITENOISE_USE_FINDERS = True
 SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-secret-key-not-for-production-use-0123456789abcdef")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -52,6 +52,7 @@ UITVOERDER_ROUTES = {
     "meldingen:dossier_claim",
     "rapportage:detail",
     "rapportage:pdf",
+    "rapportage:pdf_status",
     "informatieplicht:detail",
     "informatieplicht:brief",
     "toestemming:dossier",
@@ -74,6 +75,7 @@ ANDERE_OBJECT_ROUTES = {
     "convenanten:parameters_nieuw",
     "convenanten:opzeggen",
     "tokens:detail",
+    "tokens:aangemaakt",
     "tokens:intrekken",
     "meldingen:werkbak_verwijderen",
     "upload:detail",
@@ -187,12 +189,16 @@ def _zichtbaar_in_lijst(route: str, rol: str, eigen: bool, o: Opzet) -> bool:
         return False
     if route == "afscherming:list":
         return o.afgeschermd  # only the contactpunt and FG see a restricted dossier
+    if route == "audit:list":
+        return rol == Rol.FG  # the FG's log names the dossiers of its convenants by number (no personal data)
     if o.afgeschermd:
         return False
     if route in {"meldingen:list", "api:melding-list"}:
         return True
     if route == "meldingen:mijn_dossiers":
         return rol == Rol.HULPVERLENER  # the behandelaar's own caseload
+    if route == "meldingen:team":
+        return rol == Rol.TEAMLEIDER  # the team's open dossiers
     if route == "gemeente:list":
         return o.toestand in GEMEENTE_GELDIG
     return False
@@ -203,7 +209,12 @@ def _verboden_inhoud(route: str, status: int, o: Opzet) -> list[str]:
     alles = [ACHTERNAAM, STRAAT, NOTITIE, BEWIJS, "Incassobureau Zwaluwstaart", o.dossier.nummer]
     if status in (403, 404):
         return alles
-    if route in UITVOERDER_ROUTES or route in {"meldingen:dossier", "meldingen:mijn_dossiers", "meldingen:wachtrij"}:
+    if route in UITVOERDER_ROUTES or route in {
+        "meldingen:dossier",
+        "meldingen:mijn_dossiers",
+        "meldingen:wachtrij",
+        "meldingen:team",
+    }:
         return []
     verboden = [NOTITIE, BEWIJS]
     if route in PARTNER_ROUTES or route in {"meldingen:list", "api:melding-list"}:

@@ -86,7 +86,7 @@ def test_melding_to_closed_dossier(live_server, page):
     assert page.locator("[data-resultaat-bereikt]").get_attribute("data-resultaat-bereikt") == "nee"
 
     # The rapportage (bijlage 1): saved as a draft first, then completed.
-    page.get_by_role("link", name="Rapportage").click()
+    page.get_by_role("link", name="Rapportage", exact=True).click()
     page.fill('[name="inkomsten_0_bron"]', "Loon")
     page.fill('[name="inkomsten_0_bedrag"]', "2.100,00")
     page.get_by_role("button", name="Concept opslaan").click()

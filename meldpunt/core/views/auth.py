@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -213,9 +213,15 @@ class TweedeFactorInstellenView(View):
         return render(request, self.template_name, self._context(form, device), status=400)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_not_required
 def uitloggen(request: HttpRequest) -> HttpResponse:
+    """POST logs out. GET (a typed or bookmarked address) asks first: logging out changes state, so it takes
+    the form's POST with its CSRF token."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect(settings.LOGIN_URL)
+        return render(request, "core/uitloggen.html")
     if request.user.is_authenticated:
         logregel_voor_request(request, actie=Actie.UITLOGGEN, obj=request.user, doel=Doel.BEVEILIGING)
     logout(request)

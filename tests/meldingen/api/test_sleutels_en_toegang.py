@@ -194,13 +194,24 @@ def test_partner_beheer_creates_a_key_that_is_shown_once(client, tenant_a):
     login_verified(client, tenant_a.gebruikers["partner_beheer"])
     assert client.get("/api-sleutels/nieuw/").status_code == 200
     response = client.post("/api-sleutels/nieuw/", {"naam": "ERP-koppeling"})
+    # Post/redirect/get: the page that shows the key is a GET of its own.
+    token = ApiToken.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/api-sleutels/{token.pk}/nieuw/"
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    token = ApiToken.objects.get()
     html = response.content.decode()
     sleutel = html.split('id="sleutel" value="')[1].split('"')[0]
     assert hashlib.sha256(sleutel.encode()).hexdigest() == token.sleutel_hash
     assert token.aangemaakt_door == tenant_a.gebruikers["partner_beheer"]
+    # Refreshing that page neither shows the key again nor makes a second one.
+    opnieuw = client.get(f"/api-sleutels/{token.pk}/nieuw/", follow=True)
+    assert sleutel not in opnieuw.content.decode() and "al getoond" in opnieuw.content.decode()
+    assert ApiToken.objects.count() == 1
+    # The session never held the key in the clear.
+    from django.contrib.sessions.models import Session
+
+    assert all(sleutel not in str(s.get_decoded()) for s in Session.objects.all())
     for pagina in ("/api-sleutels/", f"/api-sleutels/{token.pk}/"):
         inhoud = client.get(pagina).content.decode()
         assert token.prefix in inhoud and "ERP-koppeling" in inhoud

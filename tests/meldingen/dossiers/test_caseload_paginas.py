@@ -28,8 +28,11 @@ def test_claim_work_and_close_in_the_browser(client, inloggen, tenant_a):
     assert ACHTERNAAM in pagina
     # The history starts with the opening (its creation time; not a status change), then the claim.
     geopend = timezone.localtime(melding.dossier.aangemaakt_op).strftime("%d-%m-%Y %H:%M")
-    assert f"{geopend}: geopend (Nieuw)</li>" in pagina
-    assert pagina.index("geopend (Nieuw)") < pagina.index("Nieuw (in de wachtrij) → Geclaimd")
+    assert f'<span class="mp-tijdlijn__wanneer">{geopend}</span>Dossier geopend (Nieuw)</li>' in pagina
+    assert pagina.index("Dossier geopend (Nieuw)") < pagina.index("Nieuw (in de wachtrij) → Geclaimd")
+    # Every change of behandelaar is a line of its own, with people by name.
+    naam = tenant_a.gebruikers["hulpverlener"].get_full_name() or tenant_a.gebruikers["hulpverlener"].username
+    assert f"Opgepakt door {naam}" in pagina
     assert LogRegel.objects.filter(actie="bekijken", object_type="meldingen.dossier").exists()
     assert melding.dossier.nummer in client.get(reverse("meldingen:mijn_dossiers")).content.decode()
 

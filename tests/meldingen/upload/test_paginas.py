@@ -123,7 +123,7 @@ def test_when_finished_the_fragment_reloads_the_page_with_the_result(client, mel
         "al_ontvangen": "0",
         "afgewezen": "1",
     }
-    rijen = re.findall(r'<td class="utrecht-table__cell[^"]*">(.*?)</td>', html.split("Meldingen per rij")[1])
+    rijen = re.findall(r'<td class="utrecht-table__cell[^"]*"[^>]*>(.*?)</td>', html.split("Meldingen per rij")[1])
     assert rijen == [
         "3",
         "<code>huisnummer</code>",
