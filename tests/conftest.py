@@ -28,20 +28,44 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 # --- everything the run logs or enqueues, scanned for personal data by the last test ------------
+#: The pytest-xdist worker this process is (``gw0``, …), or empty when the suite runs in one process.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+#: Where every process of the run also writes what it captured (set by bin/test), so that the last test, run
+#: after the parallel run, scans all of it.
+OPNAME_DIR = os.environ.get("MELDPUNT_TEST_OPNAME_DIR", "")
+
+
 class _Opname(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, soort: str) -> None:
         super().__init__(level=logging.DEBUG)
         self.regels: list[str] = []
+        self.bestand = Path(OPNAME_DIR) / f"{soort}-{XDIST_WORKER or 'main'}.log" if OPNAME_DIR else None
+
+    def noteer(self, tekst: str) -> None:
+        self.regels.append(tekst)
+        if self.bestand is not None:
+            with self.bestand.open("a", encoding="utf-8") as f:
+                f.write(tekst.replace("\n", "\\n") + "\n")
 
     def emit(self, record: logging.LogRecord) -> None:
         tekst = record.getMessage()
         if record.exc_info:
             tekst += "\n" + logging.Formatter().formatException(record.exc_info)
-        self.regels.append(tekst)
+        self.noteer(tekst)
+
+    def alle_regels(self) -> list[str]:
+        """What every process of the run captured (the files of bin/test's run), else this process's own."""
+        if self.bestand is None:
+            return list(self.regels)
+        soort = self.bestand.name.split("-")[0]
+        regels = []
+        for pad in sorted(Path(OPNAME_DIR).glob(f"{soort}-*.log")):
+            regels += pad.read_text(encoding="utf-8", errors="replace").splitlines()
+        return regels
 
 
-LOG_OPNAME = _Opname()
-TAAK_ARGUMENTEN: list[str] = []
+LOG_OPNAME = _Opname("logs")
+TAAK_OPNAME = _Opname("taken")
 LAATSTE_TEST = "test_zz_logs_zonder_persoonsgegevens.py"
 
 
@@ -50,7 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from celery.signals import before_task_publish
 
     def _noteer(body: object = None, **kwargs: object) -> None:
-        TAAK_ARGUMENTEN.append(repr(body))
+        TAAK_OPNAME.noteer(repr(body))
 
     before_task_publish.connect(_noteer, weak=False)
 
@@ -61,7 +85,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def worker_log_pad() -> Path:
-    return Path(os.environ.get("MELDPUNT_TEST_MAILDIR", "/tmp")).parent / "celery-worker.log"
+    """The log of this process's real Celery worker (one per pytest-xdist worker)."""
+    return Path(os.environ.get("MELDPUNT_TEST_MAILDIR", "/tmp")).parent / f"celery-worker{XDIST_WORKER}.log"
+
+
+def worker_log_paden() -> list[Path]:
+    """The logs of every real Celery worker of the run."""
+    return sorted(worker_log_pad().parent.glob("celery-worker*.log"))
 
 
 def login_verified(client: Client, user: User) -> Client:
@@ -151,15 +181,26 @@ def _flush_leegt_ook_het_logboek() -> Iterator[None]:
 
 # --- SMTP sink (started by bin/test) --------------------------------------------------------
 class Mailbox:
+    """The messages this process's tests sent. One SMTP sink serves the whole run; with pytest-xdist each worker
+    sends from an address of its own (``meldpunt.settings.test``), so it reads and clears only its own mail."""
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
+    def _eigen(self) -> list[tuple[Path, Message]]:
+        uit = []
+        for pad in sorted(self.directory.glob("*.eml")):
+            bericht = email.message_from_bytes(pad.read_bytes())
+            if not XDIST_WORKER or f"+{XDIST_WORKER}@" in (bericht["From"] or ""):
+                uit.append((pad, bericht))
+        return uit
+
     def clear(self) -> None:
-        for path in self.directory.glob("*.eml"):
-            path.unlink()
+        for pad, _ in self._eigen():
+            pad.unlink(missing_ok=True)
 
     def messages(self) -> list[Message]:
-        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.directory.glob("*.eml"))]
+        return [bericht for _, bericht in self._eigen()]
 
     def wait_for(self, count: int, timeout: float = 20.0) -> list[Message]:
         deadline = time.monotonic() + timeout
@@ -199,7 +240,10 @@ def celery_worker(django_db_setup: None, django_db_blocker: object) -> Iterator[
 
 def _run_worker(env: dict[str, str], log: object) -> Iterator[subprocess.Popen[bytes]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo", "-l", "info", "-n", "test@%h"],
+        [
+            *(sys.executable, "-m", "celery", "-A", "meldpunt", "worker", "--pool", "solo", "-l", "info"),
+            *("-n", f"test{XDIST_WORKER}@%h"),
+        ],
         cwd=REPO,
         env=env,
         stdout=log,  # type: ignore[arg-type]
