@@ -1,4 +1,4 @@
-"""The national DDAS vroegsignalering vocabulary (exchange model v1.2), see ../shared/standards/."""
+"""The national DDAS vroegsignalering vocabulary (exchange model v1.2), see standards/ddas-vroegsignalering/."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ from meldpunt.core.templatetags.nl import datum, datumtijd, euro, getal
 from tests.factories import UserFactory
 from tests.meldingen.helpers import geclaimd_dossier, maak_melding
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "standards" / "ddas-vroegsignalering"
+SCHEMA = Path(__file__).resolve().parents[2] / "standards" / "ddas-vroegsignalering"
 
 
 # 1. The DDAS vocabulary reads as DDAS writes it; closing makes the user choose.
