@@ -16,6 +16,7 @@ from meldpunt.audit.services import logregel_voor_request
 from meldpunt.core.downloads import bijlage
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.forms import MeldpuntForm
+from meldpunt.core.models import Rol
 from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.services import versleuteld_bestand_lezen
@@ -219,7 +220,7 @@ class DatalekDetailView(RolVereistMixin, View):
 class DatalekBriefView(RolVereistMixin, View):
     """The letter to the people affected of one linked dossier (FG only)."""
 
-    rollen = MELDERS
+    rollen = (Rol.FG,)
 
     def get(self, request: IngelogdVerzoek, pk: int, koppeling: int) -> HttpResponse:
         datalek = datalek_get(user=request.user, pk=pk)
