@@ -157,13 +157,14 @@ class DatalekDetailView(RolVereistMixin, View):
                     }
                 )
         fg = is_fg_van(request.user, datalek)
+        # One prefix per form: the page holds several forms with fields of the same name (unique ids).
         standaard = {
-            "koppelen": KoppelenForm(),
-            "notitie": NotitieForm(),
-            "ap_besluit": ApBesluitForm(),
-            "ap_melding": ApMeldingForm(initial={"gemeld_op": timezone.localtime(nu)}),
-            "betrokkenen": BetrokkenenForm(),
-            "afsluiten": AfsluitenForm(),
+            "koppelen": KoppelenForm(prefix="koppelen"),
+            "notitie": NotitieForm(prefix="notitie"),
+            "ap_besluit": ApBesluitForm(prefix="ap_besluit"),
+            "ap_melding": ApMeldingForm(prefix="ap_melding", initial={"gemeld_op": timezone.localtime(nu)}),
+            "betrokkenen": BetrokkenenForm(prefix="betrokkenen"),
+            "afsluiten": AfsluitenForm(prefix="afsluiten"),
         }
         context = {
             "datalek": datalek,
@@ -205,7 +206,7 @@ class DatalekDetailView(RolVereistMixin, View):
             messages.error(request, "Onbekende actie.")
             return redirect("datalekken:detail", pk=datalek.pk)
         form_klasse, service = acties[actie]
-        form = form_klasse(request.POST)
+        form = form_klasse(request.POST, prefix=actie)
         if form.is_valid():
             try:
                 service(form.cleaned_data)

@@ -136,18 +136,28 @@ def test_the_fg_works_the_breach_on_its_page(tenant_a, inloggen, client):
     assert "Alleen de FG" in pagina and "Besluit vastleggen" not in pagina
     inloggen(tenant_a.gebruikers["fg"])
     assert "nog 71 uur" in client.get(url).content.decode()
-    fout = client.post(url, {"actie": "ap_besluit", "besluit": "niet_melden", "risicobeoordeling": "laag"})
+    fout = client.post(
+        url, {"actie": "ap_besluit", "ap_besluit-besluit": "niet_melden", "ap_besluit-risicobeoordeling": "laag"}
+    )
     assert fout.status_code == 400 and "Motiveer waarom niet wordt gemeld." in fout.content.decode()
     ok = client.post(
-        url, {"actie": "ap_besluit", "besluit": "niet_melden", "risicobeoordeling": "laag", "reden": "geen risico"}
+        url,
+        {
+            "actie": "ap_besluit",
+            "ap_besluit-besluit": "niet_melden",
+            "ap_besluit-risicobeoordeling": "laag",
+            "ap_besluit-reden": "geen risico",
+        },
     )
     assert ok.status_code == 302
-    assert client.post(url, {"actie": "notitie", "notitie": "Melder gebeld"}).status_code == 302
+    assert client.post(url, {"actie": "notitie", "notitie-notitie": "Melder gebeld"}).status_code == 302
     assert client.post(url, {"actie": "onbekend"}).status_code == 302
     assert client.post(url, {"actie": "brieven"}).status_code == 302  # refused with a message
     assert client.post(url, {"actie": "ontkoppelen", "koppeling": "x"}).status_code == 302
-    client.post(url, {"actie": "betrokkenen", "besluit": "niet_informeren", "reden": "laag risico"})
-    assert client.post(url, {"actie": "afsluiten", "evaluatie": "Geleerd"}).status_code == 302
+    client.post(
+        url, {"actie": "betrokkenen", "betrokkenen-besluit": "niet_informeren", "betrokkenen-reden": "laag risico"}
+    )
+    assert client.post(url, {"actie": "afsluiten", "afsluiten-evaluatie": "Geleerd"}).status_code == 302
     pagina = client.get(url).content.decode()
     assert "Afgesloten op" in pagina and "Melder gebeld" in pagina and "op tijd voldaan" in pagina
     assert client.get(reverse("datalekken:aanvullen", args=[datalek.pk])).status_code == 404
