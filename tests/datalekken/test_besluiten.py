@@ -105,8 +105,8 @@ def test_informing_the_people_affected_makes_a_letter_per_linked_dossier(tenant_
     inloggen(fg)
     pdf = client.get(reverse("datalekken:brief", args=[datalek.pk, koppeling.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    inloggen(tenant_a.gebruikers["hulpverlener"])
-    assert client.get(reverse("datalekken:brief", args=[datalek.pk, koppeling.pk])).status_code == 404
+    inloggen(tenant_a.gebruikers["hulpverlener"])  # the reporter never receives the letters
+    assert client.get(reverse("datalekken:brief", args=[datalek.pk, koppeling.pk])).status_code == 403
 
 
 def test_closing_needs_both_decisions_and_an_evaluation_then_nothing_changes(tenant_a):

@@ -193,3 +193,27 @@ def test_only_the_reporter_and_the_fg_of_the_convenant_see_a_breach(tenant_a, te
     pagina = client.get(reverse("datalekken:register")).content.decode()
     assert datalek.nummer in pagina and "Export CSV" in pagina
     assert LogRegel.objects.filter(object_id=str(datalek.pk), actie="bekijken").count() >= 2
+
+
+def test_the_fg_completes_the_register_on_its_page_and_sees_errors_per_field(tenant_a, inloggen, client):
+    datalek = maak_datalek(tenant_a)
+    datalek_aanvullen(datalek=datalek, door=tenant_a.gebruikers["fg"], periode_van=timezone.now(), voortdurend=True)
+    url = reverse("datalekken:aanvullen", args=[datalek.pk])
+    inloggen(tenant_a.gebruikers["fg"])
+    pagina = client.get(url).content.decode()
+    assert "geïnformeerd op" in pagina and OMSCHRIJVING in pagina
+    fout = client.post(
+        url,
+        {
+            "omschrijving": OMSCHRIJVING,
+            "soort": ["vertrouwelijkheid"],
+            "aantal_min": "9",
+            "aantal_max": "2",
+            "contact_naam": "x",
+            "contact_telefoon": "1",
+            "fg_geinformeerd_op": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert fout.status_code == 400 and "Het maximum is kleiner dan het minimum." in fout.content.decode()
+    inloggen(tenant_a.gebruikers["teamleider"])
+    assert client.get(url).status_code == 404
