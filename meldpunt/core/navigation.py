@@ -91,6 +91,15 @@ PANELEN: dict[str, Paneel] = {
 }
 
 
+# Breaches: every role of a convenant's organisations reports one; the FG keeps the register.
+DATALEK_MELDEN = MenuItem("Datalek melden", "datalekken:melden", "Een datalek direct melden; de FG krijgt bericht.")
+DATALEKKEN = MenuItem("Datalekken", "datalekken:register", "Het datalekkenregister: termijnen, besluiten, export.")
+for _rol, _paneel in PANELEN.items():
+    if _rol != Rol.PLATFORMBEHEER:
+        _paneel.items.append(DATALEKKEN if _rol == Rol.FG else DATALEK_MELDEN)
+PANELEN[Rol.FG].items.append(DATALEK_MELDEN)
+
+
 def menu_voor(user: User) -> list[Paneel]:
     return [PANELEN[rol] for rol in Rol.values if rol in user.rollen]
 

@@ -72,7 +72,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The project's own templates, and those of each capability of the meldingen app (meldingen/<capability>/
         # templates/; the app's own templates/ folder is found by APP_DIRS).
-        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "meldingen").glob("*/templates"))],
+        "DIRS": [
+            BASE_DIR / "templates",
+            *sorted((BASE_DIR / "meldingen").glob("*/templates")),
+            *sorted((BASE_DIR / "datalekken").glob("*/templates")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -221,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.verwerking).
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
+    # Sweep: breach reminders 12 h and 2 h before and after the 24 h / 72 h deadlines, once each ("sent" rows).
+    "datalek-herinneringen": {"task": "datalekken.stuur_datalek_herinneringen", "schedule": 5 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 

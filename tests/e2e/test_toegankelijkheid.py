@@ -39,6 +39,8 @@ FORMULIEREN = [
     (Rol.PARTNER_BEHEER, "core:gebruiker_create", "Opslaan"),
     (Rol.PLATFORMBEHEER, "core:organisatie_create", "Opslaan"),
     (Rol.PLATFORMBEHEER, "convenanten:create", "Opslaan"),
+    (Rol.HULPVERLENER, "datalekken:melden", "Datalek melden"),
+    (Rol.FG, "datalekken:detail", "Datalek afsluiten"),
 ]
 
 
