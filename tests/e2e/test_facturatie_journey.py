@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -62,13 +63,13 @@ def test_draft_dispute_issue_download(live_server, page):
     with page.expect_download() as pdf:
         page.get_by_role("link", name="PDF").click()
     assert pdf.value.suggested_filename == f"{nummer}.pdf"
-    assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+    assert Path(pdf.value.path()).read_bytes()[:4] == b"%PDF"
     with page.expect_download() as xlsx:
         page.get_by_role("link", name="Excel").click()
-    blad = load_workbook(io.BytesIO(open(xlsx.value.path(), "rb").read())).active
+    blad = load_workbook(io.BytesIO(Path(xlsx.value.path()).read_bytes())).active
     assert [rij[1] for rij in blad.iter_rows(min_row=2, values_only=True)] == [d.nummer for d in dossiers[1:]]
     with page.expect_download() as ubl:
         page.get_by_role("link", name="E-factuur (SI-UBL)").click()
-    xml = open(ubl.value.path(), "rb").read()
+    xml = Path(ubl.value.path()).read_bytes()
     assert f"<cbc:ID>{nummer}</cbc:ID>".encode() in xml and b"468.00" in xml
     assert Factuur.objects.get(nummer=nummer).totaal == 468
