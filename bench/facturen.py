@@ -8,7 +8,7 @@
 3. Baseline in the same run: one plain SQL aggregate of the same totals per recipient. The run checks that
    the drafted totals equal it to the cent.
 
-    python bench/facturatie.py --dossiers 100000 --json bench/results/facturatie.json
+    python bench/facturen.py --dossiers 100000 --json bench/results/facturen.json
 """
 
 from __future__ import annotations
