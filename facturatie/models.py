@@ -1,1 +1,6 @@
-"""Models of the facturatie app."""
+"""Models of the facturatie app, one module per capability (registered here for Django)."""
+
+from facturatie.bespreking.models import Opmerking
+from facturatie.facturen.models import Factuur, FactuurRegel, Opstelronde
+
+__all__ = ["Factuur", "FactuurRegel", "Opmerking", "Opstelronde"]

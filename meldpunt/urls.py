@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("meldingen.api.urls")),
     path("api-sleutels/", include("meldingen.tokens.urls")),
     path("datalekken/", include("datalekken.urls")),
+    path("facturen/", include("facturatie.urls")),
 ]
 
 handler400 = "meldpunt.core.views.errors.bad_request"

@@ -128,6 +128,28 @@ class OrganisatieWijzigForm(MeldpuntForm):
     actief = forms.BooleanField(
         label="Actief", required=False, help_text="Bij deactiveren kunnen de gebruikers niet meer inloggen."
     )
+    # Invoice details (facturatie): optional; the service checks and normalises them.
+    postadres = forms.CharField(
+        label="Postadres (niet verplicht)", max_length=200, required=False, help_text="Straat en huisnummer of postbus."
+    )
+    postcode = forms.CharField(label="Postcode (niet verplicht)", max_length=10, required=False)
+    plaats = forms.CharField(label="Plaats (niet verplicht)", max_length=100, required=False)
+    kvk_nummer = forms.CharField(label="KvK-nummer (niet verplicht)", max_length=12, required=False)
+    oin = forms.CharField(
+        label="OIN (niet verplicht)", max_length=24, required=False, help_text="Organisatie-identificatienummer."
+    )
+    iban = forms.CharField(
+        label="IBAN (niet verplicht)",
+        max_length=42,
+        required=False,
+        help_text="Gemeente: het rekeningnummer op facturen.",
+    )
+    financieel_contact = forms.CharField(
+        label="Financieel contactpersoon (niet verplicht)", max_length=200, required=False
+    )
+    financieel_email = forms.CharField(
+        label="E-mailadres financiële administratie (niet verplicht)", max_length=254, required=False
+    )
 
 
 class GebruikerForm(MeldpuntForm):

@@ -47,6 +47,15 @@ class Organisatie(models.Model):
         help_text="De groep waarin alle gebruikers van de organisatie zitten; objectrechten worden hieraan gegeven.",
     )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    # What an invoice and the information letter need (facturatie; maintained by platformbeheer).
+    postadres = models.CharField("postadres", max_length=200, blank=True, help_text="Straat en huisnummer of postbus.")
+    postcode = models.CharField("postcode", max_length=7, blank=True)
+    plaats = models.CharField("plaats", max_length=100, blank=True)
+    kvk_nummer = models.CharField("KvK-nummer", max_length=8, blank=True)
+    oin = models.CharField("OIN", max_length=20, blank=True, help_text="Organisatie-identificatienummer (20 cijfers).")
+    iban = models.CharField("IBAN", max_length=34, blank=True)
+    financieel_contact = models.CharField("financieel contactpersoon", max_length=200, blank=True)
+    financieel_email = models.EmailField("e-mailadres financiële administratie", blank=True)
 
     class Meta:
         verbose_name = "organisatie"
@@ -62,6 +71,11 @@ class Organisatie(models.Model):
     @property
     def toegestane_rollen(self) -> tuple[str, ...]:
         return ROLLEN_PER_TYPE[self.type]
+
+    @property
+    def factuurgegevens_compleet(self) -> bool:
+        """Enough to put on an invoice: address, and a KvK number or OIN."""
+        return bool(self.postadres and self.postcode and self.plaats and (self.kvk_nummer or self.oin))
 
 
 class User(AbstractUser):

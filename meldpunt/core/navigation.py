@@ -45,6 +45,9 @@ MIJN_DOSSIERS = MenuItem(
     "Mijn dossiers", "meldingen:mijn_dossiers", "Uw lopende dossiers: contact, rapportage, toestemming, afsluiten."
 )
 TEAM = MenuItem("Team", "meldingen:team", "Alle dossiers van het team, met behandelaar en termijnen; zoeken.")
+FACTUREN = MenuItem(
+    "Facturen", "facturatie:list", "Cofinancieringsfacturen en subsidie-afrekeningen: bespreken, uitgeven, downloaden."
+)
 AFSCHERMING = MenuItem(
     "Afgeschermde dossiers", "afscherming:list", "Beperking (art. 18) en bezwaar (art. 21) instellen en opheffen."
 )
@@ -65,10 +68,11 @@ PANELEN: dict[str, Paneel] = {
             GEBRUIKERS,
             MenuItem("API-sleutels", "tokens:list", "Sleutels voor de koppeling met uw systeem."),
             CONVENANTEN,
+            FACTUREN,
         ],
     ),
     Rol.HULPVERLENER: Paneel(Rol.HULPVERLENER, [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]),
-    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, CONVENANTEN]),
+    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, CONVENANTEN, FACTUREN]),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER,
         [
@@ -78,7 +82,7 @@ PANELEN: dict[str, Paneel] = {
     ),
     Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AFSCHERMING, CONVENANTEN]),
     Rol.FG: Paneel(Rol.FG, [LOGBOEK, AFSCHERMING, CONVENANTEN]),
-    Rol.FINANCIEN: Paneel(Rol.FINANCIEN, [CONVENANTEN]),
+    Rol.FINANCIEN: Paneel(Rol.FINANCIEN, [FACTUREN, CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,
         [

@@ -58,20 +58,78 @@ def organisatie_create(*, naam: str, type: str, slug: str = "", door: User | Non
     return organisatie
 
 
+#: The invoice details of an organisation (facturatie), all optional text.
+FACTUURGEGEVENS = (
+    "postadres",
+    "postcode",
+    "plaats",
+    "kvk_nummer",
+    "oin",
+    "iban",
+    "financieel_contact",
+    "financieel_email",
+)
+
+
+def _factuurgegevens_normaliseren(waarden: dict[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Check and normalise the invoice details: field errors in Dutch, values as invoices print them."""
+    from stdnum import iban as stdnum_iban
+    from stdnum.exceptions import ValidationError as StdnumFout
+
+    schoon = {veld: " ".join(str(waarden.get(veld) or "").split()) for veld in FACTUURGEGEVENS}
+    fouten: dict[str, list[str]] = {}
+    if schoon["postcode"]:
+        postcode = schoon["postcode"].replace(" ", "").upper()
+        if len(postcode) != 6 or not postcode[:4].isdigit() or not postcode[4:].isalpha() or postcode[0] == "0":
+            fouten["postcode"] = ["Vul een postcode in als 1234 AB."]
+        else:
+            schoon["postcode"] = f"{postcode[:4]} {postcode[4:]}"
+    for veld, lengte, naam in (("kvk_nummer", 8, "Het KvK-nummer"), ("oin", 20, "Het OIN")):
+        waarde = schoon[veld].replace(" ", "")
+        schoon[veld] = waarde
+        if waarde and (len(waarde) != lengte or not waarde.isdigit()):
+            fouten[veld] = [f"{naam} bestaat uit {lengte} cijfers."]
+    if schoon["iban"]:
+        try:
+            schoon["iban"] = stdnum_iban.validate(schoon["iban"])
+        except StdnumFout:
+            fouten["iban"] = ["Dit IBAN klopt niet; controleer het nummer."]
+    if schoon["financieel_email"]:
+        try:
+            validate_email(schoon["financieel_email"])
+        except ValidationError:
+            fouten["financieel_email"] = ["Vul een geldig e-mailadres in."]
+    return schoon, fouten
+
+
 @transaction.atomic
-def organisatie_update(*, organisatie: Organisatie, naam: str, actief: bool, door: User | None = None) -> Organisatie:
+def organisatie_update(
+    *, organisatie: Organisatie, naam: str, actief: bool, door: User | None = None, **factuurgegevens: str
+) -> Organisatie:
+    """Change name and active flag, and any of the invoice details (``FACTUURGEGEVENS``) given."""
     _vereis_platformbeheer(door)
+    onbekend = set(factuurgegevens) - set(FACTUURGEGEVENS)
+    if onbekend:
+        raise TypeError(f"onbekende velden: {sorted(onbekend)}")
     organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
     naam = naam.strip()
+    fouten: dict[str, list[str]] = {}
     if not naam:
-        raise ApplicationError("De organisatie is niet gewijzigd.", extra={"naam": ["Vul de naam in."]})
-    if Organisatie.objects.filter(naam__iexact=naam).exclude(pk=organisatie.pk).exists():
-        raise ApplicationError(
-            "De organisatie is niet gewijzigd.", extra={"naam": ["Er bestaat al een organisatie met deze naam."]}
-        )
+        fouten["naam"] = ["Vul de naam in."]
+    elif Organisatie.objects.filter(naam__iexact=naam).exclude(pk=organisatie.pk).exists():
+        fouten["naam"] = ["Er bestaat al een organisatie met deze naam."]
+    gegeven = {veld: factuurgegevens[veld] for veld in FACTUURGEGEVENS if veld in factuurgegevens}
+    schoon, factuurfouten = _factuurgegevens_normaliseren(
+        {**{v: getattr(organisatie, v) for v in FACTUURGEGEVENS}, **gegeven}
+    )
+    fouten.update(factuurfouten)
+    if fouten:
+        raise ApplicationError("De organisatie is niet gewijzigd.", extra=fouten)
     organisatie.naam = naam
     organisatie.actief = actief
-    organisatie.save(update_fields=["naam", "actief"])
+    for veld in FACTUURGEGEVENS:
+        setattr(organisatie, veld, schoon[veld])
+    organisatie.save(update_fields=["naam", "actief", *FACTUURGEGEVENS])
     if not actief:
         organisatie.gebruikers.update(is_active=False)
     logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=organisatie, doel=Doel.ORGANISATIEBEHEER)

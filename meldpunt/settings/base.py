@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "avg",
     "datalekken",
     "facturatie",
+    "sequences",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,11 @@ MELDPUNT_DEMO_DATA_TOEGESTAAN = False
 MELDPUNT_MASTER_KEYS = env("MELDPUNT_MASTER_KEYS", "")
 # Key of the keyed HMAC behind the blind indexes. Must stay stable across master-key rotations.
 MELDPUNT_BLIND_INDEX_KEY = env("MELDPUNT_BLIND_INDEX_KEY", "")
+
+# --- Facturatie -----------------------------------------------------------------------------
+# The day ("MM-DD") from which the beat sweep drafts the previous year's invoices (facturatie/facturen/tasks.py).
+FACTURATIE_OPSTELDATUM = env("FACTURATIE_OPSTELDATUM", "01-15")
+CELERY_BEAT_SCHEDULE["facturatie-jaarlijks-opstellen"] = {
+    "task": "facturatie.jaarlijks_opstellen",
+    "schedule": 60 * 60.0,
+}

@@ -16,6 +16,7 @@ from ..models import Rol, User
 from ..permissions import IngelogdVerzoek, RolVereistMixin
 from ..selectors import gebruiker_get, gebruiker_list, organisatie_get, organisatie_list
 from ..services import (
+    FACTUURGEGEVENS,
     gebruiker_create,
     gebruiker_ontgrendelen,
     gebruiker_tweede_factor_resetten,
@@ -73,7 +74,13 @@ class OrganisatieDetailView(RolVereistMixin, View):
 
     def get(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
         organisatie = organisatie_get(user=request.user, pk=pk)
-        form = OrganisatieWijzigForm(initial={"naam": organisatie.naam, "actief": organisatie.actief})
+        form = OrganisatieWijzigForm(
+            initial={
+                "naam": organisatie.naam,
+                "actief": organisatie.actief,
+                **{veld: getattr(organisatie, veld) for veld in FACTUURGEGEVENS},
+            }
+        )
         return self._render(request, organisatie, form)
 
     def post(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:

@@ -89,7 +89,10 @@ class Command(BaseCommand):
                     username = demo_gebruikersnaam(rol, demo)
                     self._gebruiker(org, username, rol)
                     regels.append((org.naam, rol, username, demo_totp_sleutel(username)))
+            from facturatie.demo import demo_factuurgegevens_laden
             from meldingen.demo import demo_meldingen_laden
+
+            demo_factuurgegevens_laden()
 
             nieuw = demo_meldingen_laden()
         self._print(regels)
