@@ -221,6 +221,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.verwerking).
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
+    # Sweep: AVG request deadlines, overdue consultations, 3-monthly re-checks of exceptions ("sent" flags);
+    # deletes expired answer packages.
+    "avg-herinneringen": {"task": "avg.stuur_herinneringen", "schedule": 15 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
