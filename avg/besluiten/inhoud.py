@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Min, Max, Count, Q
+from django.db.models import Count, Max, Min, Q
 
 from meldingen.dossiers.models import Dossier
 from meldingen.toestemming.models import Toestemming
@@ -34,7 +34,9 @@ class VersleuteldVeld:
 
 
 VERSLEUTELDE_VELDEN: tuple[VersleuteldVeld, ...] = (
-    VersleuteldVeld("meldingen.melding", "gegevens", Categorie.MELDING, lambda o: o.context, "Melding van de corporatie"),
+    VersleuteldVeld(
+        "meldingen.melding", "gegevens", Categorie.MELDING, lambda o: o.context, "Melding van de corporatie"
+    ),
     VersleuteldVeld(
         "meldingen.statuswijziging",
         "reden",
@@ -50,14 +52,22 @@ VERSLEUTELDE_VELDEN: tuple[VersleuteldVeld, ...] = (
         "Notitie bij een contactpoging",
     ),
     VersleuteldVeld(
-        "meldingen.informatieplicht", "toelichting", Categorie.DOSSIER, lambda o: o.toelichting_context, "Informatieplicht"
+        "meldingen.informatieplicht",
+        "toelichting",
+        Categorie.DOSSIER,
+        lambda o: o.toelichting_context,
+        "Informatieplicht",
     ),
     VersleuteldVeld("meldingen.rapportage", "inhoud", Categorie.RAPPORTAGE, lambda o: o.inhoud_context, "Rapportage"),
     VersleuteldVeld(
         "meldingen.toestemming", "bewijs", Categorie.TOESTEMMING, lambda o: o.bewijs_context, "Bewijs van toestemming"
     ),
     VersleuteldVeld(
-        "meldingen.afscherming", "reden", Categorie.TOESTEMMING, lambda o: o.reden_context, "Reden van beperking of bezwaar"
+        "meldingen.afscherming",
+        "reden",
+        Categorie.TOESTEMMING,
+        lambda o: o.reden_context,
+        "Reden van beperking of bezwaar",
     ),
     VersleuteldVeld(
         "avg.verzoekdossier", "verklaring", Categorie.DOSSIER, lambda o: o.verklaring_context, "Uw eigen verklaring"
@@ -85,15 +95,17 @@ def kopie_persoonsgegevens(dossier: Dossier, *, geweigerd: set[str]) -> dict[str
 
 
 def ontvangers_uit_logboek(dossier: Dossier) -> list[dict[str, Any]]:
-    """Which organisations read or exported the dossier's data and when (art. 15 lid 1 sub c), from the Logboek."""
+    """Which organisations processed (read, exported, changed) the dossier's data and when (art. 15 lid 1 sub c),
+    from the Logboek."""
     melding_ids = [str(pk) for pk in dossier.meldingen.values_list("pk", flat=True)]
     rijen = (
         LogRegel.objects.filter(
             Q(object_type="meldingen.dossier", object_id=str(dossier.pk))
             | Q(object_type="meldingen.melding", object_id__in=melding_ids),
-            actie__in=["bekijken", "exporteren"],
             organisatie__isnull=False,
+            resultaat="gelukt",
         )
+        .exclude(actie="autorisatie_geweigerd")
         .values("organisatie_id")
         .annotate(eerste=Min("tijdstip"), laatste=Max("tijdstip"), aantal=Count("id"))
         .order_by("eerste")
@@ -125,7 +137,8 @@ def toestemmingsgeschiedenis(dossier: Dossier) -> list[dict[str, Any]]:
 
 
 DOELEN = [
-    "Vroegsignalering van huurachterstanden: de huurder vroeg hulp aanbieden om schulden en huisuitzetting te voorkomen.",
+    "Vroegsignalering van huurachterstanden: de huurder vroeg hulp aanbieden, om schulden en huisuitzetting "
+    "te voorkomen.",
     "Uitvoering van het convenant door gemeente, corporatie en uitvoerder (gezamenlijke verwerking).",
 ]
 RECHTEN = [

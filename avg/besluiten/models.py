@@ -15,7 +15,6 @@ from meldpunt.privacy.models import VersleuteldBestand
 from ..raadpleging.models import Categorie
 from ..verzoeken.models import Verzoek, VerzoekSoort
 
-
 #: A bezwaar is possible within six weeks of the decision (Awb; seed 002 §2.9).
 BEZWAARTERMIJN = dt.timedelta(weeks=6)
 
@@ -59,9 +58,7 @@ class Pakket(models.Model):
     aangevraagd_op = models.DateTimeField()
     gemaakt_op = models.DateTimeField(null=True, blank=True)
     brief = models.ForeignKey(VersleuteldBestand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    bestand = models.ForeignKey(
-        VersleuteldBestand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    bestand = models.ForeignKey(VersleuteldBestand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verloopt_op = models.DateTimeField(null=True, blank=True)
     gedownload_op = models.DateTimeField(null=True, blank=True)
     verwijderd_op = models.DateTimeField(null=True, blank=True)

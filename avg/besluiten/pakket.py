@@ -49,11 +49,17 @@ def _geweigerd_per_dossier(verzoek: Verzoek, koppeling: VerzoekDossier) -> set[s
 def pakket_inhoud(verzoek: Verzoek) -> dict[str, Any]:
     """The art. 15 information and the copy of the personal data of every confirmed dossier, as one document."""
     kluis = Kluis(verzoek.sleutel)
-    verzoeker = kluis.ontsleutel(bytes(verzoek.verzoeker), context=verzoek.verzoeker_context) if verzoek.verzoeker else {}
+    verzoeker = (
+        kluis.ontsleutel(bytes(verzoek.verzoeker), context=verzoek.verzoeker_context) if verzoek.verzoeker else {}
+    )
     dossiers = []
-    for koppeling in VerzoekDossier.objects.filter(verzoek=verzoek).select_related(
-        "dossier__convenant__gemeente", "dossier__convenant__uitvoerder", "dossier__partner", "dossier__sleutel"
-    ).order_by("dossier__nummer"):
+    for koppeling in (
+        VerzoekDossier.objects.filter(verzoek=verzoek)
+        .select_related(
+            "dossier__convenant__gemeente", "dossier__convenant__uitvoerder", "dossier__partner", "dossier__sleutel"
+        )
+        .order_by("dossier__nummer")
+    ):
         geweigerd = _geweigerd_per_dossier(verzoek, koppeling)
         dossiers.append(
             {
@@ -62,12 +68,19 @@ def pakket_inhoud(verzoek: Verzoek) -> dict[str, Any]:
                 "niet_verstrekt": [Categorie(c).label for c in sorted(geweigerd)],
             }
         )
-    return {"kenmerk": verzoek.nummer, "gemaakt_op": timezone.now().isoformat(), "betrokkene": verzoeker, "dossiers": dossiers}
+    return {
+        "kenmerk": verzoek.nummer,
+        "gemaakt_op": timezone.now().isoformat(),
+        "betrokkene": verzoeker,
+        "dossiers": dossiers,
+    }
 
 
 def brief_context(verzoek: Verzoek) -> dict[str, Any]:
     kluis = Kluis(verzoek.sleutel)
-    verzoeker = kluis.ontsleutel(bytes(verzoek.verzoeker), context=verzoek.verzoeker_context) if verzoek.verzoeker else {}
+    verzoeker = (
+        kluis.ontsleutel(bytes(verzoek.verzoeker), context=verzoek.verzoeker_context) if verzoek.verzoeker else {}
+    )
     uitzonderingen = uitzonderingen_per_organisatie(verzoek)
     regels = []
     for b in Besluit.objects.filter(verzoek=verzoek).select_related("organisatie"):
@@ -103,9 +116,12 @@ def brief_context(verzoek: Verzoek) -> dict[str, Any]:
 @transaction.atomic
 def pakket_maken(*, verzoek_id: int) -> Pakket | None:
     """Render and store the documents; idempotent (a package made after the last request is kept)."""
-    pakket = Pakket.objects.select_for_update().select_related("verzoek__sleutel", "verzoek__gemeente").filter(
-        verzoek_id=verzoek_id
-    ).first()
+    pakket = (
+        Pakket.objects.select_for_update()
+        .select_related("verzoek__sleutel", "verzoek__gemeente")
+        .filter(verzoek_id=verzoek_id)
+        .first()
+    )
     if pakket is None or pakket.verzoek.sleutel.vernietigd or pakket.verzoek.besloten_op is None:
         return None
     if pakket.gemaakt_op is not None:
@@ -124,7 +140,11 @@ def pakket_maken(*, verzoek_id: int) -> Pakket | None:
             z.writestr(f"inzage-{verzoek.nummer}.pdf", pdf(html))
     oud = [pk for pk in (pakket.brief_id, pakket.bestand_id) if pk]
     pakket.brief = versleuteld_bestand_create(
-        sleutel=verzoek.sleutel, soort=SOORT_BRIEF, naam=f"besluit-{verzoek.nummer}.pdf", mime="application/pdf", inhoud=brief_pdf
+        sleutel=verzoek.sleutel,
+        soort=SOORT_BRIEF,
+        naam=f"besluit-{verzoek.nummer}.pdf",
+        mime="application/pdf",
+        inhoud=brief_pdf,
     )
     pakket.bestand = versleuteld_bestand_create(
         sleutel=verzoek.sleutel,
@@ -155,6 +175,7 @@ def pakketten_opruimen(*, nu: dt.datetime | None = None) -> int:
     for pakket in Pakket.objects.filter(verloopt_op__lt=nu, verwijderd_op__isnull=True, bestand__isnull=False):
         with transaction.atomic():
             bestand_id = pakket.bestand_id
+            assert bestand_id is not None
             Pakket.objects.filter(pk=pakket.pk).update(bestand=None, verwijderd_op=nu)
             VersleuteldBestand.objects.filter(pk=bestand_id).delete()
             aantal += 1

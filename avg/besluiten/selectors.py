@@ -15,7 +15,9 @@ def besluiten_van(verzoek: Verzoek) -> list[Besluit]:
 
 
 def uitvoeringen_van(verzoek: Verzoek) -> list[Uitvoering]:
-    return list(Uitvoering.objects.filter(verzoek=verzoek).select_related("dossier").order_by("dossier__nummer", "soort"))
+    return list(
+        Uitvoering.objects.filter(verzoek=verzoek).select_related("dossier").order_by("dossier__nummer", "soort")
+    )
 
 
 def bezwaren_van(verzoek: Verzoek) -> list[Bezwaar]:

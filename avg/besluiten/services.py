@@ -21,6 +21,7 @@ from ..verzoeken.workflow import VerzoekStatus
 from .models import Besluit, Bezwaar, BezwaarUitkomst, Pakket, Uitkomst, bezwaartermijn_einde
 from .tasks import maak_antwoordpakket
 
+
 @transaction.atomic
 def verzoek_besluiten(*, verzoek: Verzoek, door: User) -> list[Besluit]:
     """Decide per participant: the categories to which a still applying exception of art. 41 UAVG was

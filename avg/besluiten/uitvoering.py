@@ -23,7 +23,7 @@ from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import User
 
 from ..verzoeken.models import Verzoek, VerzoekDossier, VerzoekSoort
-from ..verzoeken.services import vereis_contactpunt, verzoek_afsluiten, vergrendel
+from ..verzoeken.services import vereis_contactpunt, vergrendel, verzoek_afsluiten
 from ..verzoeken.workflow import VerzoekStatus
 from .models import Besluit, Uitvoering, UitvoeringStand
 
@@ -36,7 +36,9 @@ def _geweigerd(verzoek: Verzoek, dossier: Dossier) -> set[str]:
     return uit
 
 
-def _vastleggen(verzoek: Verzoek, dossier: Dossier, soort: str, stand: str, door: User, toelichting: str = "") -> Uitvoering:
+def _vastleggen(
+    verzoek: Verzoek, dossier: Dossier, soort: str, stand: str, door: User, toelichting: str = ""
+) -> Uitvoering:
     uitvoering, _ = Uitvoering.objects.update_or_create(
         verzoek=verzoek,
         dossier=dossier,
@@ -78,16 +80,22 @@ def verzoek_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
                 uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "afgeschermd"))
             elif soort == VerzoekSoort.INTREKKING_TOESTEMMING:
                 if dossier.afgeschermd_sinds is not None:
-                    uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.NIET_UITGEVOERD, door, "afgeschermd"))
+                    uit.append(
+                        _vastleggen(verzoek, dossier, soort, UitvoeringStand.NIET_UITGEVOERD, door, "afgeschermd")
+                    )
                     continue
                 aantal = toestemmingen_intrekken_op_verzoek(
                     dossier=dossier, door=door, ingetrokken_op=verzoek.identiteit_vastgesteld_op or timezone.localdate()
                 )
-                uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, f"{aantal} ingetrokken"))
+                uit.append(
+                    _vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, f"{aantal} ingetrokken")
+                )
             elif soort == VerzoekSoort.WISSING:
                 if geweigerd:
                     uit.append(
-                        _vastleggen(verzoek, dossier, soort, UitvoeringStand.NIET_UITGEVOERD, door, "uitzondering art. 41 UAVG")
+                        _vastleggen(
+                            verzoek, dossier, soort, UitvoeringStand.NIET_UITGEVOERD, door, "uitzondering art. 41 UAVG"
+                        )
                     )
                 else:
                     uit.append(wissing_uitvoeren(verzoek=verzoek, dossier=dossier, door=door))

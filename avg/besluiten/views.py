@@ -64,5 +64,9 @@ class PakketStatusView(RolVereistMixin, View):
         return render(
             request,
             "avg/besluiten/_pakket.html",
-            {"verzoek": verzoek, "pakket": pakket_van(verzoek), "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT)},
+            {
+                "verzoek": verzoek,
+                "pakket": pakket_van(verzoek),
+                "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT),
+            },
         )

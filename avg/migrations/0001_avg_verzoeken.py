@@ -7,195 +7,547 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_organisaties_en_gebruikers'),
-        ('meldingen', '0010_ddas_labels_behandelaars_en_pdf_aanvraag'),
-        ('privacy', '0004_blinde_index_hashindex'),
+        ("core", "0001_organisaties_en_gebruikers"),
+        ("meldingen", "0010_ddas_labels_behandelaars_en_pdf_aanvraag"),
+        ("privacy", "0004_blinde_index_hashindex"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Verzoek',
+            name="Verzoek",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nummer', models.CharField(db_collation='C', max_length=20, unique=True, verbose_name='kenmerk')),
-                ('ontvangen_op', models.DateField(verbose_name='ontvangen op')),
-                ('kanaal', models.CharField(choices=[('brief', 'Brief'), ('email', 'E-mail'), ('digitaal', 'Digitaal formulier (DigiD)'), ('balie', 'Aan de balie'), ('telefoon', 'Telefoon'), ('doorgestuurd', 'Doorgestuurd door een deelnemer')], max_length=20)),
-                ('soorten', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('inzage', 'Inzage (art. 15 AVG)'), ('rectificatie', 'Rectificatie (art. 16 AVG)'), ('wissing', 'Wissing (art. 17 AVG)'), ('beperking', 'Beperking van de verwerking (art. 18 AVG)'), ('overdraagbaarheid', 'Overdraagbaarheid (art. 20 AVG)'), ('bezwaar', 'Bezwaar tegen de verwerking (art. 21 AVG)'), ('intrekking_toestemming', 'Intrekking van toestemming (art. 7 lid 3 AVG)')], max_length=30), size=None)),
-                ('door_vertegenwoordiger', models.BooleanField(default=False)),
-                ('verzoeker', models.BinaryField(null=True)),
-                ('status', models.CharField(choices=[('ontvangen', 'Ontvangen, identiteit nog niet vastgesteld'), ('in_behandeling', 'In behandeling'), ('besloten', 'Besloten'), ('afgehandeld', 'Afgehandeld')], default='ontvangen', max_length=20)),
-                ('identiteit_methode', models.CharField(blank=True, choices=[('digid', 'DigiD'), ('persoonlijk', 'Persoonlijk, met een geldig identiteitsbewijs'), ('kopie_id', 'Kopie identiteitsbewijs (na controle vernietigd)')], max_length=20)),
-                ('identiteit_vastgesteld_op', models.DateField(blank=True, null=True)),
-                ('termijn_op', models.DateField(blank=True, null=True, verbose_name='uiterlijk beantwoorden op')),
-                ('verlengd_tot', models.DateField(blank=True, null=True)),
-                ('verlenging_reden', models.BinaryField(null=True)),
-                ('verlenging_bericht_op', models.DateField(blank=True, null=True, verbose_name='verlenging aan de verzoeker bericht op')),
-                ('herinnering_voor_termijn_op', models.DateTimeField(blank=True, null=True)),
-                ('herinnering_na_termijn_op', models.DateTimeField(blank=True, null=True)),
-                ('geregistreerd_op', models.DateTimeField(auto_now_add=True)),
-                ('besloten_op', models.DateField(blank=True, null=True)),
-                ('afgehandeld_op', models.DateTimeField(blank=True, null=True)),
-                ('gemeente', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='avg_verzoeken', to='core.organisatie')),
-                ('geregistreerd_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identiteit_vastgesteld_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sleutel', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='avg_verzoek', to='privacy.datasleutel')),
-                ('verlengd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nummer", models.CharField(db_collation="C", max_length=20, unique=True, verbose_name="kenmerk")),
+                ("ontvangen_op", models.DateField(verbose_name="ontvangen op")),
+                (
+                    "kanaal",
+                    models.CharField(
+                        choices=[
+                            ("brief", "Brief"),
+                            ("email", "E-mail"),
+                            ("digitaal", "Digitaal formulier (DigiD)"),
+                            ("balie", "Aan de balie"),
+                            ("telefoon", "Telefoon"),
+                            ("doorgestuurd", "Doorgestuurd door een deelnemer"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "soorten",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("inzage", "Inzage (art. 15 AVG)"),
+                                ("rectificatie", "Rectificatie (art. 16 AVG)"),
+                                ("wissing", "Wissing (art. 17 AVG)"),
+                                ("beperking", "Beperking van de verwerking (art. 18 AVG)"),
+                                ("overdraagbaarheid", "Overdraagbaarheid (art. 20 AVG)"),
+                                ("bezwaar", "Bezwaar tegen de verwerking (art. 21 AVG)"),
+                                ("intrekking_toestemming", "Intrekking van toestemming (art. 7 lid 3 AVG)"),
+                            ],
+                            max_length=30,
+                        ),
+                        size=None,
+                    ),
+                ),
+                ("door_vertegenwoordiger", models.BooleanField(default=False)),
+                ("verzoeker", models.BinaryField(null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ontvangen", "Ontvangen, identiteit nog niet vastgesteld"),
+                            ("in_behandeling", "In behandeling"),
+                            ("besloten", "Besloten"),
+                            ("afgehandeld", "Afgehandeld"),
+                        ],
+                        default="ontvangen",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "identiteit_methode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("digid", "DigiD"),
+                            ("persoonlijk", "Persoonlijk, met een geldig identiteitsbewijs"),
+                            ("kopie_id", "Kopie identiteitsbewijs (na controle vernietigd)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("identiteit_vastgesteld_op", models.DateField(blank=True, null=True)),
+                ("termijn_op", models.DateField(blank=True, null=True, verbose_name="uiterlijk beantwoorden op")),
+                ("verlengd_tot", models.DateField(blank=True, null=True)),
+                ("verlenging_reden", models.BinaryField(null=True)),
+                (
+                    "verlenging_bericht_op",
+                    models.DateField(blank=True, null=True, verbose_name="verlenging aan de verzoeker bericht op"),
+                ),
+                ("herinnering_voor_termijn_op", models.DateTimeField(blank=True, null=True)),
+                ("herinnering_na_termijn_op", models.DateTimeField(blank=True, null=True)),
+                ("geregistreerd_op", models.DateTimeField(auto_now_add=True)),
+                ("besloten_op", models.DateField(blank=True, null=True)),
+                ("afgehandeld_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "gemeente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="avg_verzoeken", to="core.organisatie"
+                    ),
+                ),
+                (
+                    "geregistreerd_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "identiteit_vastgesteld_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sleutel",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="avg_verzoek",
+                        to="privacy.datasleutel",
+                    ),
+                ),
+                (
+                    "verlengd_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'AVG-verzoek',
-                'verbose_name_plural': 'AVG-verzoeken',
-                'ordering': ['-ontvangen_op', '-pk'],
+                "verbose_name": "AVG-verzoek",
+                "verbose_name_plural": "AVG-verzoeken",
+                "ordering": ["-ontvangen_op", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Uitvoering',
+            name="Uitvoering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('soort', models.CharField(choices=[('inzage', 'Inzage (art. 15 AVG)'), ('rectificatie', 'Rectificatie (art. 16 AVG)'), ('wissing', 'Wissing (art. 17 AVG)'), ('beperking', 'Beperking van de verwerking (art. 18 AVG)'), ('overdraagbaarheid', 'Overdraagbaarheid (art. 20 AVG)'), ('bezwaar', 'Bezwaar tegen de verwerking (art. 21 AVG)'), ('intrekking_toestemming', 'Intrekking van toestemming (art. 7 lid 3 AVG)')], max_length=30)),
-                ('stand', models.CharField(choices=[('uitgevoerd', 'Uitgevoerd'), ('wacht_op_vernietiging', 'Wacht op vernietiging'), ('niet_uitgevoerd', 'Niet uitgevoerd (uitzondering of afgewezen)')], max_length=30)),
-                ('toelichting', models.CharField(blank=True, help_text='Zonder persoonsgegevens.', max_length=200)),
-                ('vastgelegd_op', models.DateTimeField()),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='meldingen.dossier')),
-                ('vastgelegd_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verzoek', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uitvoeringen', to='avg.verzoek')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("inzage", "Inzage (art. 15 AVG)"),
+                            ("rectificatie", "Rectificatie (art. 16 AVG)"),
+                            ("wissing", "Wissing (art. 17 AVG)"),
+                            ("beperking", "Beperking van de verwerking (art. 18 AVG)"),
+                            ("overdraagbaarheid", "Overdraagbaarheid (art. 20 AVG)"),
+                            ("bezwaar", "Bezwaar tegen de verwerking (art. 21 AVG)"),
+                            ("intrekking_toestemming", "Intrekking van toestemming (art. 7 lid 3 AVG)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "stand",
+                    models.CharField(
+                        choices=[
+                            ("uitgevoerd", "Uitgevoerd"),
+                            ("wacht_op_vernietiging", "Wacht op vernietiging"),
+                            ("niet_uitgevoerd", "Niet uitgevoerd (uitzondering of afgewezen)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("toelichting", models.CharField(blank=True, help_text="Zonder persoonsgegevens.", max_length=200)),
+                ("vastgelegd_op", models.DateTimeField()),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="meldingen.dossier"
+                    ),
+                ),
+                (
+                    "vastgelegd_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "verzoek",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="uitvoeringen", to="avg.verzoek"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitvoering',
-                'verbose_name_plural': 'uitvoeringen',
+                "verbose_name": "uitvoering",
+                "verbose_name_plural": "uitvoeringen",
             },
         ),
         migrations.CreateModel(
-            name='Raadpleging',
+            name="Raadpleging",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('verstrekt', 'Heeft de gegevens verstrekt'), ('ontvangen', 'Heeft de gegevens ontvangen')], max_length=10)),
-                ('categorieen', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('melding', 'Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)'), ('dossier', 'Dossier: contactpogingen, statusgeschiedenis, informatieplicht'), ('rapportage', 'Rapportage'), ('toestemming', 'Toestemmingen, beperkingen en bezwaren')], max_length=20), size=None)),
-                ('gevraagd_op', models.DateTimeField()),
-                ('termijn_op', models.DateField(verbose_name='antwoord uiterlijk op')),
-                ('beantwoord_op', models.DateTimeField(blank=True, null=True)),
-                ('herinnering_op', models.DateTimeField(blank=True, null=True)),
-                ('beantwoord_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('gevraagd_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='avg_raadplegingen', to='core.organisatie')),
-                ('verzoek', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='raadplegingen', to='avg.verzoek')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("verstrekt", "Heeft de gegevens verstrekt"),
+                            ("ontvangen", "Heeft de gegevens ontvangen"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "categorieen",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                (
+                                    "melding",
+                                    "Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)",
+                                ),
+                                ("dossier", "Dossier: contactpogingen, statusgeschiedenis, informatieplicht"),
+                                ("rapportage", "Rapportage"),
+                                ("toestemming", "Toestemmingen, beperkingen en bezwaren"),
+                            ],
+                            max_length=20,
+                        ),
+                        size=None,
+                    ),
+                ),
+                ("gevraagd_op", models.DateTimeField()),
+                ("termijn_op", models.DateField(verbose_name="antwoord uiterlijk op")),
+                ("beantwoord_op", models.DateTimeField(blank=True, null=True)),
+                ("herinnering_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "beantwoord_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "gevraagd_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="avg_raadplegingen",
+                        to="core.organisatie",
+                    ),
+                ),
+                (
+                    "verzoek",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="raadplegingen", to="avg.verzoek"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'raadpleging',
-                'verbose_name_plural': 'raadplegingen',
-                'ordering': ['verzoek', 'organisatie__naam'],
+                "verbose_name": "raadpleging",
+                "verbose_name_plural": "raadplegingen",
+                "ordering": ["verzoek", "organisatie__naam"],
             },
         ),
         migrations.CreateModel(
-            name='Pakket',
+            name="Pakket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('aangevraagd_op', models.DateTimeField()),
-                ('gemaakt_op', models.DateTimeField(blank=True, null=True)),
-                ('verloopt_op', models.DateTimeField(blank=True, null=True)),
-                ('gedownload_op', models.DateTimeField(blank=True, null=True)),
-                ('verwijderd_op', models.DateTimeField(blank=True, null=True)),
-                ('bestand', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='privacy.versleuteldbestand')),
-                ('brief', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='privacy.versleuteldbestand')),
-                ('verzoek', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pakket', to='avg.verzoek')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("aangevraagd_op", models.DateTimeField()),
+                ("gemaakt_op", models.DateTimeField(blank=True, null=True)),
+                ("verloopt_op", models.DateTimeField(blank=True, null=True)),
+                ("gedownload_op", models.DateTimeField(blank=True, null=True)),
+                ("verwijderd_op", models.DateTimeField(blank=True, null=True)),
+                (
+                    "bestand",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="privacy.versleuteldbestand",
+                    ),
+                ),
+                (
+                    "brief",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="privacy.versleuteldbestand",
+                    ),
+                ),
+                (
+                    "verzoek",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="pakket", to="avg.verzoek"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'antwoordpakket',
-                'verbose_name_plural': 'antwoordpakketten',
+                "verbose_name": "antwoordpakket",
+                "verbose_name_plural": "antwoordpakketten",
             },
         ),
         migrations.CreateModel(
-            name='Bezwaar',
+            name="Bezwaar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ontvangen_op', models.DateField()),
-                ('binnen_termijn', models.BooleanField()),
-                ('geregistreerd_op', models.DateTimeField()),
-                ('uitkomst', models.CharField(blank=True, choices=[('gegrond', 'Gegrond'), ('deels_gegrond', 'Deels gegrond'), ('ongegrond', 'Ongegrond'), ('niet_ontvankelijk', 'Niet-ontvankelijk')], max_length=20)),
-                ('beslist_op', models.DateField(blank=True, null=True)),
-                ('beslist_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('geregistreerd_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verzoek', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bezwaren', to='avg.verzoek')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ontvangen_op", models.DateField()),
+                ("binnen_termijn", models.BooleanField()),
+                ("geregistreerd_op", models.DateTimeField()),
+                (
+                    "uitkomst",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("gegrond", "Gegrond"),
+                            ("deels_gegrond", "Deels gegrond"),
+                            ("ongegrond", "Ongegrond"),
+                            ("niet_ontvankelijk", "Niet-ontvankelijk"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("beslist_op", models.DateField(blank=True, null=True)),
+                (
+                    "beslist_door",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "geregistreerd_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "verzoek",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bezwaren", to="avg.verzoek"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bezwaar tegen een besluit',
-                'verbose_name_plural': 'bezwaren tegen besluiten',
-                'ordering': ['-ontvangen_op'],
+                "verbose_name": "bezwaar tegen een besluit",
+                "verbose_name_plural": "bezwaren tegen besluiten",
+                "ordering": ["-ontvangen_op"],
             },
         ),
         migrations.CreateModel(
-            name='Besluit',
+            name="Besluit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uitkomst', models.CharField(choices=[('toegewezen', 'Toegewezen'), ('gedeeltelijk', 'Gedeeltelijk toegewezen'), ('afgewezen', 'Afgewezen')], max_length=20)),
-                ('toegewezen', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('melding', 'Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)'), ('dossier', 'Dossier: contactpogingen, statusgeschiedenis, informatieplicht'), ('rapportage', 'Rapportage'), ('toestemming', 'Toestemmingen, beperkingen en bezwaren')], max_length=20), default=list, size=None)),
-                ('geweigerd', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('melding', 'Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)'), ('dossier', 'Dossier: contactpogingen, statusgeschiedenis, informatieplicht'), ('rapportage', 'Rapportage'), ('toestemming', 'Toestemmingen, beperkingen en bezwaren')], max_length=20), default=list, size=None)),
-                ('besloten_op', models.DateTimeField()),
-                ('besloten_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisatie')),
-                ('verzoek', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='besluiten', to='avg.verzoek')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "uitkomst",
+                    models.CharField(
+                        choices=[
+                            ("toegewezen", "Toegewezen"),
+                            ("gedeeltelijk", "Gedeeltelijk toegewezen"),
+                            ("afgewezen", "Afgewezen"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "toegewezen",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                (
+                                    "melding",
+                                    "Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)",
+                                ),
+                                ("dossier", "Dossier: contactpogingen, statusgeschiedenis, informatieplicht"),
+                                ("rapportage", "Rapportage"),
+                                ("toestemming", "Toestemmingen, beperkingen en bezwaren"),
+                            ],
+                            max_length=20,
+                        ),
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "geweigerd",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                (
+                                    "melding",
+                                    "Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)",
+                                ),
+                                ("dossier", "Dossier: contactpogingen, statusgeschiedenis, informatieplicht"),
+                                ("rapportage", "Rapportage"),
+                                ("toestemming", "Toestemmingen, beperkingen en bezwaren"),
+                            ],
+                            max_length=20,
+                        ),
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("besloten_op", models.DateTimeField()),
+                (
+                    "besloten_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisatie"
+                    ),
+                ),
+                (
+                    "verzoek",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="besluiten", to="avg.verzoek"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'besluit',
-                'verbose_name_plural': 'besluiten',
-                'ordering': ['verzoek', 'organisatie__naam'],
+                "verbose_name": "besluit",
+                "verbose_name_plural": "besluiten",
+                "ordering": ["verzoek", "organisatie__naam"],
             },
         ),
         migrations.CreateModel(
-            name='VerzoekDossier',
+            name="VerzoekDossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bevestigd_op', models.DateTimeField()),
-                ('verklaring', models.BinaryField(null=True)),
-                ('bevestigd_door', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='avg_verzoeken', to='meldingen.dossier')),
-                ('verzoek', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='avg.verzoek')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("bevestigd_op", models.DateTimeField()),
+                ("verklaring", models.BinaryField(null=True)),
+                (
+                    "bevestigd_door",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="avg_verzoeken",
+                        to="meldingen.dossier",
+                    ),
+                ),
+                (
+                    "verzoek",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="dossiers", to="avg.verzoek"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier van een AVG-verzoek',
-                'verbose_name_plural': 'dossiers van AVG-verzoeken',
+                "verbose_name": "dossier van een AVG-verzoek",
+                "verbose_name_plural": "dossiers van AVG-verzoeken",
             },
         ),
         migrations.CreateModel(
-            name='Antwoord',
+            name="Antwoord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('categorie', models.CharField(choices=[('melding', 'Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)'), ('dossier', 'Dossier: contactpogingen, statusgeschiedenis, informatieplicht'), ('rapportage', 'Rapportage'), ('toestemming', 'Toestemmingen, beperkingen en bezwaren')], max_length=20)),
-                ('uitzondering', models.CharField(blank=True, choices=[('a', 'a. de nationale veiligheid'), ('b', 'b. landsverdediging'), ('c', 'c. de openbare veiligheid'), ('d', 'd. voorkomen, onderzoek, opsporing en vervolging van strafbare feiten'), ('e', 'e. andere belangrijke doelstellingen van algemeen belang'), ('f', 'f. de bescherming van de onafhankelijkheid van de rechter'), ('g', 'g. toezicht op de naleving van beroepscodes'), ('h', 'h. toezicht, inspectie of regelgeving door het openbaar gezag'), ('i', 'i. de bescherming van de betrokkene of van de rechten en vrijheden van anderen'), ('j', 'j. de inning van civielrechtelijke vorderingen')], max_length=1)),
-                ('motivering', models.BinaryField(null=True)),
-                ('herbeoordeling_op', models.DateField(blank=True, null=True)),
-                ('herbeoordeling_herinnerd_op', models.DateTimeField(blank=True, null=True)),
-                ('vervallen_op', models.DateField(blank=True, null=True, verbose_name='uitzondering vervallen op')),
-                ('raadpleging', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='antwoorden', to='avg.raadpleging')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "categorie",
+                    models.CharField(
+                        choices=[
+                            (
+                                "melding",
+                                "Gegevens uit de melding (huurder, adres, huishouden, achterstand, voortraject)",
+                            ),
+                            ("dossier", "Dossier: contactpogingen, statusgeschiedenis, informatieplicht"),
+                            ("rapportage", "Rapportage"),
+                            ("toestemming", "Toestemmingen, beperkingen en bezwaren"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "uitzondering",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("a", "a. de nationale veiligheid"),
+                            ("b", "b. landsverdediging"),
+                            ("c", "c. de openbare veiligheid"),
+                            ("d", "d. voorkomen, onderzoek, opsporing en vervolging van strafbare feiten"),
+                            ("e", "e. andere belangrijke doelstellingen van algemeen belang"),
+                            ("f", "f. de bescherming van de onafhankelijkheid van de rechter"),
+                            ("g", "g. toezicht op de naleving van beroepscodes"),
+                            ("h", "h. toezicht, inspectie of regelgeving door het openbaar gezag"),
+                            ("i", "i. de bescherming van de betrokkene of van de rechten en vrijheden van anderen"),
+                            ("j", "j. de inning van civielrechtelijke vorderingen"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("motivering", models.BinaryField(null=True)),
+                ("herbeoordeling_op", models.DateField(blank=True, null=True)),
+                ("herbeoordeling_herinnerd_op", models.DateTimeField(blank=True, null=True)),
+                ("vervallen_op", models.DateField(blank=True, null=True, verbose_name="uitzondering vervallen op")),
+                (
+                    "raadpleging",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="antwoorden", to="avg.raadpleging"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'antwoord op een raadpleging',
-                'verbose_name_plural': 'antwoorden op raadplegingen',
-                'constraints': [models.UniqueConstraint(fields=('raadpleging', 'categorie'), name='avg_antwoord_uniek')],
+                "verbose_name": "antwoord op een raadpleging",
+                "verbose_name_plural": "antwoorden op raadplegingen",
+                "constraints": [
+                    models.UniqueConstraint(fields=("raadpleging", "categorie"), name="avg_antwoord_uniek")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='verzoek',
-            index=models.Index(fields=['gemeente', 'status'], name='avg_verzoek_gemeente_idx'),
+            model_name="verzoek",
+            index=models.Index(fields=["gemeente", "status"], name="avg_verzoek_gemeente_idx"),
         ),
         migrations.AddConstraint(
-            model_name='uitvoering',
-            constraint=models.UniqueConstraint(fields=('verzoek', 'dossier', 'soort'), name='avg_uitvoering_uniek'),
+            model_name="uitvoering",
+            constraint=models.UniqueConstraint(fields=("verzoek", "dossier", "soort"), name="avg_uitvoering_uniek"),
         ),
         migrations.AddConstraint(
-            model_name='raadpleging',
-            constraint=models.UniqueConstraint(fields=('verzoek', 'organisatie'), name='avg_raadpleging_uniek'),
+            model_name="raadpleging",
+            constraint=models.UniqueConstraint(fields=("verzoek", "organisatie"), name="avg_raadpleging_uniek"),
         ),
         migrations.AddConstraint(
-            model_name='besluit',
-            constraint=models.UniqueConstraint(fields=('verzoek', 'organisatie'), name='avg_besluit_uniek'),
+            model_name="besluit",
+            constraint=models.UniqueConstraint(fields=("verzoek", "organisatie"), name="avg_besluit_uniek"),
         ),
         migrations.AddConstraint(
-            model_name='verzoekdossier',
-            constraint=models.UniqueConstraint(fields=('verzoek', 'dossier'), name='avg_verzoekdossier_uniek'),
+            model_name="verzoekdossier",
+            constraint=models.UniqueConstraint(fields=("verzoek", "dossier"), name="avg_verzoekdossier_uniek"),
         ),
     ]

@@ -20,7 +20,7 @@ class AntwoordForm(MeldpuntForm):
             label = Categorie(c).label
             self.fields[f"{c}_uitzondering"] = forms.ChoiceField(
                 label=f"{label}: uitzondering (niet verplicht)",
-                choices=[("", "Geen bezwaar tegen verstrekking")] + list(Art41Grond.choices),
+                choices=[("", "Geen bezwaar tegen verstrekking"), *list(Art41Grond.choices)],
                 required=False,
             )
             self.fields[f"{c}_motivering"] = forms.CharField(
@@ -35,6 +35,9 @@ class AntwoordForm(MeldpuntForm):
 
     def antwoorden(self) -> dict[str, dict[str, str]]:
         return {
-            c: {"uitzondering": self.cleaned_data.get(f"{c}_uitzondering", ""), "motivering": self.cleaned_data.get(f"{c}_motivering", "")}
+            c: {
+                "uitzondering": self.cleaned_data.get(f"{c}_uitzondering", ""),
+                "motivering": self.cleaned_data.get(f"{c}_motivering", ""),
+            }
             for c in self.categorieen
         }

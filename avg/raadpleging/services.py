@@ -64,7 +64,9 @@ def raadplegingen_versturen(*, verzoek: Verzoek, door: User, termijn_op: dt.date
     vandaag = timezone.localdate()
     termijn_op = termijn_op or vandaag + dt.timedelta(days=TERMIJN_DAGEN)
     if termijn_op < vandaag:
-        raise ApplicationError("De termijn ligt in het verleden.", extra={"termijn_op": ["Kies een datum vanaf vandaag."]})
+        raise ApplicationError(
+            "De termijn ligt in het verleden.", extra={"termijn_op": ["Kies een datum vanaf vandaag."]}
+        )
     al = set(Raadpleging.objects.filter(verzoek=verzoek).values_list("organisatie_id", flat=True))
     nieuw = []
     for organisatie_id, (rol, categorieen) in sorted(deelnemers.items()):
@@ -95,7 +97,9 @@ def raadplegingen_versturen(*, verzoek: Verzoek, door: User, termijn_op: dt.date
 
 
 @transaction.atomic
-def raadpleging_beantwoorden(*, raadpleging: Raadpleging, door: User, antwoorden: dict[str, dict[str, Any]]) -> Raadpleging:
+def raadpleging_beantwoorden(
+    *, raadpleging: Raadpleging, door: User, antwoorden: dict[str, dict[str, Any]]
+) -> Raadpleging:
     """The participant's answer for every category it was asked about: ``{"categorie": {"uitzondering": "",
     "motivering": ""}}``; an exception needs its ground and a motivation."""
     raadpleging = Raadpleging.objects.select_for_update().select_related("verzoek__sleutel").get(pk=raadpleging.pk)
@@ -123,15 +127,15 @@ def raadpleging_beantwoorden(*, raadpleging: Raadpleging, door: User, antwoorden
     kluis = Kluis(raadpleging.verzoek.sleutel)
     vandaag = timezone.localdate()
     for categorie, (uitzondering, motivering) in schoon.items():
-        antwoord = Antwoord.objects.create(
+        rij = Antwoord.objects.create(
             raadpleging=raadpleging,
             categorie=categorie,
             uitzondering=uitzondering,
             herbeoordeling_op=vandaag + relativedelta(months=HERBEOORDELING_MAANDEN) if uitzondering else None,
         )
         if motivering:
-            antwoord.motivering = kluis.versleutel(motivering, context=antwoord.motivering_context)
-            antwoord.save(update_fields=["motivering"])
+            rij.motivering = kluis.versleutel(motivering, context=rij.motivering_context)
+            rij.save(update_fields=["motivering"])
     raadpleging.beantwoord_op = timezone.now()
     raadpleging.beantwoord_door = door
     raadpleging.save(update_fields=["beantwoord_op", "beantwoord_door"])
@@ -155,6 +159,9 @@ def uitzondering_vervallen(*, antwoord: Antwoord, door: User, vervallen_op: dt.d
     logregel_voor_door(door=door, actie="wijzigen", obj=raadpleging, doel=DOEL_AVG_VERZOEK)
     adressen = contactpunt_adressen(raadpleging.verzoek.gemeente_id)
     if adressen:
-        tekst = f"Een uitzondering bij AVG-verzoek {raadpleging.verzoek.nummer} geldt niet meer: neem een aanvullend besluit.\n"
+        tekst = (
+            f"Een uitzondering bij AVG-verzoek {raadpleging.verzoek.nummer} geldt niet meer: "
+            "neem een aanvullend besluit.\n"
+        )
         transaction.on_commit(lambda: send_mail("AVG-verzoek: uitzondering vervallen", tekst, None, adressen))
     return antwoord

@@ -27,7 +27,9 @@ class VerzoekForm(MeldpuntForm):
     huisnummer = forms.CharField(label="Huisnummer (niet verplicht)", max_length=10, required=False)
     toevoeging = forms.CharField(label="Toevoeging (niet verplicht)", max_length=10, required=False)
     email = forms.EmailField(label="E-mailadres (niet verplicht)", required=False)
-    door_vertegenwoordiger = forms.BooleanField(label="Ingediend door een gemachtigde vertegenwoordiger", required=False)
+    door_vertegenwoordiger = forms.BooleanField(
+        label="Ingediend door een gemachtigde vertegenwoordiger", required=False
+    )
     vertegenwoordiger = forms.CharField(
         label="Vertegenwoordiger en machtiging (niet verplicht)",
         max_length=MAX_TEKST,
@@ -59,7 +61,9 @@ class ZoekForm(MeldpuntForm):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if not ((data.get("achternaam") and data.get("geboortedatum")) or (data.get("postcode") and data.get("huisnummer"))):
+        if not (
+            (data.get("achternaam") and data.get("geboortedatum")) or (data.get("postcode") and data.get("huisnummer"))
+        ):
             raise forms.ValidationError("Vul achternaam en geboortedatum in, of postcode en huisnummer.")
         return data
 

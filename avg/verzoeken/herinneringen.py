@@ -83,4 +83,3 @@ def verzoek_herinneringen(*, nu: dt.datetime | None = None) -> int:
             logger.info("avg herinnering gemeente_id=%s verzoeken=%s", gemeente_id, len(verzoeken))
             totaal += len(verzoeken)
     return totaal
-

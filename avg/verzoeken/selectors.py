@@ -113,7 +113,9 @@ def verzoeker_gegevens(*, verzoek: Verzoek, gebruiker: User) -> dict[str, Any]:
     """The requester's identifying data, decrypted; the read is logged."""
     if not verzoek.verzoeker or verzoek.sleutel.vernietigd:
         return {}
-    gegevens: dict[str, Any] = Kluis(verzoek.sleutel).ontsleutel(bytes(verzoek.verzoeker), context=verzoek.verzoeker_context)
+    gegevens: dict[str, Any] = Kluis(verzoek.sleutel).ontsleutel(
+        bytes(verzoek.verzoeker), context=verzoek.verzoeker_context
+    )
     logregel_voor_door(door=gebruiker, actie="bekijken", obj=verzoek, doel=DOEL_AVG_VERZOEK)
     return gegevens
 
@@ -179,12 +181,16 @@ def dossiers_zoeken(
     uit = []
     for dossier in dossiers:
         melding = Melding.objects.filter(dossier=dossier).order_by("-ontvangen_op").first()
-        gegevens = Kluis(dossier.sleutel).ontsleutel(bytes(melding.gegevens), context=melding.context) if melding else {}
-        huurder, adres = gegevens.get("huurder", {}), gegevens.get("adres", {})
-        naam = " ".join(str(d) for d in (huurder.get("voorletters") or huurder.get("voornamen"), huurder.get("achternaam")) if d)
-        regel = " ".join(
-            str(d) for d in (adres.get("postcode"), adres.get("huisnummer"), adres.get("toevoeging")) if d
+        gegevens = (
+            Kluis(dossier.sleutel).ontsleutel(bytes(melding.gegevens), context=melding.context)
+            if melding and melding.gegevens
+            else {}
         )
+        huurder, adres = gegevens.get("huurder", {}), gegevens.get("adres", {})
+        naam = " ".join(
+            str(d) for d in (huurder.get("voorletters") or huurder.get("voornamen"), huurder.get("achternaam")) if d
+        )
+        regel = " ".join(str(d) for d in (adres.get("postcode"), adres.get("huisnummer"), adres.get("toevoeging")) if d)
         uit.append(
             Kandidaat(
                 dossier=dossier,
@@ -209,7 +215,9 @@ def dossiers_zoeken(
 def bevestigde_dossiers(verzoek: Verzoek) -> list[VerzoekDossier]:
     return list(
         VerzoekDossier.objects.filter(verzoek=verzoek)
-        .select_related("dossier__convenant__gemeente", "dossier__convenant__uitvoerder", "dossier__partner", "dossier__sleutel")
+        .select_related(
+            "dossier__convenant__gemeente", "dossier__convenant__uitvoerder", "dossier__partner", "dossier__sleutel"
+        )
         .order_by("dossier__nummer")
     )
 

@@ -255,8 +255,8 @@ def verzoekdossier_bevestigen(*, verzoek: Verzoek, dossier: Dossier, door: User)
 @transaction.atomic
 def verzoekdossier_verklaring_toevoegen(*, koppeling: VerzoekDossier, door: User, verklaring: str) -> VerzoekDossier:
     """Rectification refused (or partly): the tenant's own statement is added to the dossier (art. 16 AVG)."""
-    koppeling = VerzoekDossier.objects.select_for_update().select_related("dossier__sleutel", "verzoek").get(
-        pk=koppeling.pk
+    koppeling = (
+        VerzoekDossier.objects.select_for_update().select_related("dossier__sleutel", "verzoek").get(pk=koppeling.pk)
     )
     vereis_contactpunt(door, koppeling.verzoek.gemeente_id)
     verklaring = (verklaring or "").strip()

@@ -33,6 +33,8 @@ from .forms import (
 )
 from .models import Verzoek, VerzoekDossier
 from .selectors import (
+    STOPLICHT_KLASSE,
+    STOPLICHT_LABELS,
     bevestigde_dossiers,
     dossiers_zoeken,
     gemeente_id_van,
@@ -42,8 +44,6 @@ from .selectors import (
     verzoek_get,
     verzoeken_overzicht,
     verzoeker_gegevens,
-    STOPLICHT_KLASSE,
-    STOPLICHT_LABELS,
 )
 from .services import (
     verzoek_identiteit_vaststellen,
@@ -64,7 +64,10 @@ class VerzoekListView(RolVereistMixin, View):
         return render(
             request,
             "avg/verzoeken/list.html",
-            {"regels": verzoeken_overzicht(user=request.user), "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT)},
+            {
+                "regels": verzoeken_overzicht(user=request.user),
+                "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT),
+            },
         )
 
 
@@ -85,7 +88,18 @@ class VerzoekCreateView(RolVereistMixin, View):
                     ontvangen_op=d["ontvangen_op"],
                     kanaal=d["kanaal"],
                     soorten=d["soorten"],
-                    verzoeker={k: d.get(k) for k in ("achternaam", "voornamen", "geboortedatum", "postcode", "huisnummer", "toevoeging", "email")},
+                    verzoeker={
+                        k: d.get(k)
+                        for k in (
+                            "achternaam",
+                            "voornamen",
+                            "geboortedatum",
+                            "postcode",
+                            "huisnummer",
+                            "toevoeging",
+                            "email",
+                        )
+                    },
                     door_vertegenwoordiger=d["door_vertegenwoordiger"],
                     vertegenwoordiger=d["vertegenwoordiger"],
                 )
@@ -149,12 +163,22 @@ class VerzoekDetailView(RolVereistMixin, View):
             if actie in ACTIES:
                 form = ACTIES[actie](request.POST, prefix=actie)
                 if not form.is_valid():
-                    return render(request, "avg/verzoeken/detail.html", self.context(request, verzoek, **{actie: form}), status=400)
+                    return render(
+                        request,
+                        "avg/verzoeken/detail.html",
+                        self.context(request, verzoek, **{actie: form}),
+                        status=400,
+                    )
                 try:
                     antwoord = self.formulier_actie(request, verzoek, actie, form.cleaned_data)
                 except ApplicationError as exc:
                     form.apply_application_error(exc)
-                    return render(request, "avg/verzoeken/detail.html", self.context(request, verzoek, **{actie: form}), status=400)
+                    return render(
+                        request,
+                        "avg/verzoeken/detail.html",
+                        self.context(request, verzoek, **{actie: form}),
+                        status=400,
+                    )
                 if antwoord is not None:
                     return antwoord
             elif actie == "raadplegen":
@@ -172,14 +196,26 @@ class VerzoekDetailView(RolVereistMixin, View):
             messages.error(request, exc.message)
         return redirect("verzoeken:detail", pk=verzoek.pk)
 
-    def formulier_actie(self, request: IngelogdVerzoek, verzoek: Verzoek, actie: str, d: dict[str, Any]) -> HttpResponse | None:
+    def formulier_actie(
+        self, request: IngelogdVerzoek, verzoek: Verzoek, actie: str, d: dict[str, Any]
+    ) -> HttpResponse | None:
         if actie == "identiteit":
             verzoek_identiteit_vaststellen(
-                verzoek=verzoek, door=request.user, methode=d["methode"], vastgesteld_op=d["vastgesteld_op"], kopie_vernietigd=d["kopie_vernietigd"]
+                verzoek=verzoek,
+                door=request.user,
+                methode=d["methode"],
+                vastgesteld_op=d["vastgesteld_op"],
+                kopie_vernietigd=d["kopie_vernietigd"],
             )
             messages.success(request, "De identiteit is vastgelegd; de termijn loopt.")
         elif actie == "verlengen":
-            verzoek_verlengen(verzoek=verzoek, door=request.user, verlengd_tot=d["verlengd_tot"], reden=d["reden"], bericht_op=d["bericht_op"])
+            verzoek_verlengen(
+                verzoek=verzoek,
+                door=request.user,
+                verlengd_tot=d["verlengd_tot"],
+                reden=d["reden"],
+                bericht_op=d["bericht_op"],
+            )
             messages.success(request, "De termijn is verlengd.")
         elif actie == "zoeken":
             kandidaten = dossiers_zoeken(verzoek=verzoek, gebruiker=request.user, **d)
@@ -218,13 +254,17 @@ class VerklaringView(RolVereistMixin, View):
 
     def post(self, request: IngelogdVerzoek, pk: Any, dossier_id: Any) -> HttpResponse:
         verzoek = verzoek_get(user=request.user, pk=pk)
-        koppeling = VerzoekDossier.objects.filter(verzoek=verzoek, dossier_id=kandidaat_dossier_get(verzoek=verzoek, pk=dossier_id).pk).first()
+        koppeling = VerzoekDossier.objects.filter(
+            verzoek=verzoek, dossier_id=kandidaat_dossier_get(verzoek=verzoek, pk=dossier_id).pk
+        ).first()
         form = VerklaringForm(request.POST, prefix="verklaring")
         if koppeling is None or not form.is_valid():
             messages.error(request, "Vul de verklaring van de huurder in bij een bevestigd dossier.")
         else:
             try:
-                verzoekdossier_verklaring_toevoegen(koppeling=koppeling, door=request.user, verklaring=form.cleaned_data["verklaring"])
+                verzoekdossier_verklaring_toevoegen(
+                    koppeling=koppeling, door=request.user, verklaring=form.cleaned_data["verklaring"]
+                )
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:

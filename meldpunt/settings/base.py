@@ -72,7 +72,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The project's own templates, and those of each capability of the meldingen app (meldingen/<capability>/
         # templates/; the app's own templates/ folder is found by APP_DIRS).
-        "DIRS": [BASE_DIR / "templates", *sorted((BASE_DIR / "meldingen").glob("*/templates"))],
+        "DIRS": [
+            BASE_DIR / "templates",
+            *sorted((BASE_DIR / "meldingen").glob("*/templates")),
+            *sorted((BASE_DIR / "avg").glob("*/templates")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -35,7 +35,10 @@ def in_behandeling(tenant: Any, soorten: list[str] | None = None, vastgesteld_op
     vandaag = timezone.localdate()
     verzoek = registreer(tenant, soorten, ontvangen_op=vastgesteld_op or vandaag)
     return verzoek_identiteit_vaststellen(
-        verzoek=verzoek, door=tenant.gebruikers["contactpunt"], methode="digid", vastgesteld_op=vastgesteld_op or vandaag
+        verzoek=verzoek,
+        door=tenant.gebruikers["contactpunt"],
+        methode="digid",
+        vastgesteld_op=vastgesteld_op or vandaag,
     )
 
 
@@ -58,11 +61,16 @@ def raadpleeg(tenant: Any, verzoek: Any) -> list[Any]:
 def beantwoord(tenant: Any, raadpleging: Any, uitzondering: dict[str, str] | None = None) -> Any:
     from avg.raadpleging.services import raadpleging_beantwoorden
 
-    rol = "partner_beheer" if raadpleging.organisatie_id == tenant.partner.pk else (
-        "teamleider" if raadpleging.organisatie_id == tenant.uitvoerder.pk else "gemeente_medewerker"
+    rol = (
+        "partner_beheer"
+        if raadpleging.organisatie_id == tenant.partner.pk
+        else ("teamleider" if raadpleging.organisatie_id == tenant.uitvoerder.pk else "gemeente_medewerker")
     )
     antwoorden = {
-        c: {"uitzondering": (uitzondering or {}).get(c, ""), "motivering": "Lopend onderzoek." if (uitzondering or {}).get(c) else ""}
+        c: {
+            "uitzondering": (uitzondering or {}).get(c, ""),
+            "motivering": "Lopend onderzoek." if (uitzondering or {}).get(c) else "",
+        }
         for c in raadpleging.categorieen
     }
     return raadpleging_beantwoorden(raadpleging=raadpleging, door=tenant.gebruikers[rol], antwoorden=antwoorden)

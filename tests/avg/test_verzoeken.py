@@ -46,14 +46,25 @@ def test_register_refuses_bad_input_per_field_and_stores_nothing(tenant_a):
             verzoeker={"achternaam": ""},
             door_vertegenwoordiger=True,
         )
-    assert set(fout.value.extra) == {"ontvangen_op", "kanaal", "soorten", "achternaam", "geboortedatum", "vertegenwoordiger"}
+    assert set(fout.value.extra) == {
+        "ontvangen_op",
+        "kanaal",
+        "soorten",
+        "achternaam",
+        "geboortedatum",
+        "vertegenwoordiger",
+    }
     assert not Verzoek.objects.exists()
 
 
 def test_only_the_contactpunt_registers(tenant_a):
     with pytest.raises(ApplicationError):
         verzoek_registreren(
-            door=tenant_a.gebruikers["fg"], ontvangen_op=timezone.localdate(), kanaal="brief", soorten=["inzage"], verzoeker={}
+            door=tenant_a.gebruikers["fg"],
+            ontvangen_op=timezone.localdate(),
+            kanaal="brief",
+            soorten=["inzage"],
+            verzoeker={},
         )
 
 
@@ -82,25 +93,39 @@ def test_identity_starts_the_deadline_and_one_extension_of_at_most_two_months(te
     )
     assert verzoek.termijn_op == dt.date(2026, 4, 5) and verzoek.status == "in_behandeling"
     with pytest.raises(ApplicationError) as fout:
-        verzoek_verlengen(verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 6), reden="", bericht_op=dt.date(2026, 3, 10))
+        verzoek_verlengen(
+            verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 6), reden="", bericht_op=dt.date(2026, 3, 10)
+        )
     assert set(fout.value.extra) == {"verlengd_tot", "reden"}
     verzoek = verzoek_verlengen(
-        verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 5), reden="Omvangrijk dossier", bericht_op=dt.date(2026, 3, 10)
+        verzoek=verzoek,
+        door=cp,
+        verlengd_tot=dt.date(2026, 6, 5),
+        reden="Omvangrijk dossier",
+        bericht_op=dt.date(2026, 3, 10),
     )
     assert verzoek.uiterste_datum == dt.date(2026, 6, 5)
     with pytest.raises(ApplicationError, match="één keer"):
-        verzoek_verlengen(verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 5), reden="x", bericht_op=dt.date(2026, 3, 10))
+        verzoek_verlengen(
+            verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 5), reden="x", bericht_op=dt.date(2026, 3, 10)
+        )
 
 
 def test_extension_must_be_told_within_the_first_month(tenant_a):
     cp = tenant_a.gebruikers["contactpunt"]
     with time_machine.travel(dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC), tick=False):
         verzoek = in_behandeling(tenant_a, vastgesteld_op=dt.date(2026, 3, 5))
-    with time_machine.travel(dt.datetime(2026, 4, 7, 10, tzinfo=dt.UTC), tick=False):
-        with pytest.raises(ApplicationError) as fout:
-            verzoek_verlengen(
-                verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 5, 5), reden="Omvangrijk", bericht_op=dt.date(2026, 4, 7)
-            )
+    with (
+        time_machine.travel(dt.datetime(2026, 4, 7, 10, tzinfo=dt.UTC), tick=False),
+        pytest.raises(ApplicationError) as fout,
+    ):
+        verzoek_verlengen(
+            verzoek=verzoek,
+            door=cp,
+            verlengd_tot=dt.date(2026, 5, 5),
+            reden="Omvangrijk",
+            bericht_op=dt.date(2026, 4, 7),
+        )
     assert "eerste maand" in fout.value.extra["bericht_op"][0]
 
 
