@@ -114,3 +114,58 @@ def test_fg_cannot_act_and_unknown_actions_are_refused(client, tenant_a):
     client.post(detail, {"actie": "onzin"})
     client.post(detail, {"actie": "raadplegen"})  # not yet: identity first
     assert not Raadpleging.objects.exists()
+
+
+def test_rectification_statement_through_the_page_and_the_sweep_task(client, tenant_a):
+    from avg.tasks import stuur_avg_herinneringen
+    from avg.verzoeken.models import VerzoekDossier
+    from tests.avg.helpers import met_dossier
+
+    verzoek, dossier = met_dossier(tenant_a, ["rectificatie"])
+    login_verified(client, tenant_a.gebruikers["contactpunt"])
+    url = reverse("verzoeken:verklaring", kwargs={"pk": verzoek.pk, "dossier_id": dossier.pk})
+    client.post(url, {})
+    assert not VerzoekDossier.objects.get(verzoek=verzoek).verklaring
+    client.post(url, {"verklaring-verklaring": "De achterstand was al betaald."})
+    assert VerzoekDossier.objects.get(verzoek=verzoek).verklaring
+    client.post(url, {"verklaring-verklaring": "x" * 2001})
+    pagina = client.get(reverse("verzoeken:detail", kwargs={"pk": verzoek.pk})).content.decode()
+    assert "eigen verklaring toegevoegd" in pagina
+    assert stuur_avg_herinneringen() == 0
+    detail = reverse("verzoeken:detail", kwargs={"pk": verzoek.pk})
+    vandaag = timezone.localdate()
+    antwoord = client.post(
+        detail,
+        {
+            "actie": "verlengen",
+            "verlengen-verlengd_tot": (vandaag + timezone.timedelta(days=200)).isoformat(),
+            "verlengen-reden": "Omvangrijk",
+            "verlengen-bericht_op": vandaag.isoformat(),
+        },
+    )
+    assert antwoord.status_code == 400 and "twee maanden" in antwoord.content.decode()
+    client.post(
+        detail,
+        {
+            "actie": "verlengen",
+            "verlengen-verlengd_tot": (vandaag + timezone.timedelta(days=60)).isoformat(),
+            "verlengen-reden": "Omvangrijk",
+            "verlengen-bericht_op": vandaag.isoformat(),
+        },
+    )
+    verzoek.refresh_from_db()
+    assert verzoek.verlengd_tot == vandaag + timezone.timedelta(days=60)
+    assert "Omvangrijk" in client.get(detail).content.decode()
+    assert (
+        client.post(
+            detail,
+            {
+                "actie": "bezwaar_beslissen",
+                "bezwaar_beslissen-uitkomst": "gegrond",
+                "bezwaar_beslissen-beslist_op": vandaag.isoformat(),
+            },
+        ).status_code
+        == 400
+    )
+    csv = client.get(reverse("verzoeken:jaarcijfers") + "?jaar=abc").content.decode()
+    assert csv.startswith("jaar;soort;uitkomst;aantal")
