@@ -1,1 +1,9 @@
-"""Models of the avg app."""
+"""The models of the avg app, one module per capability (as in the meldingen app: Django registers them here)."""
+
+from __future__ import annotations
+
+from .besluiten.models import Besluit, Bezwaar, Pakket, Uitvoering
+from .raadpleging.models import Antwoord, Raadpleging
+from .verzoeken.models import Verzoek, VerzoekDossier
+
+__all__ = ["Antwoord", "Besluit", "Bezwaar", "Pakket", "Raadpleging", "Uitvoering", "Verzoek", "VerzoekDossier"]

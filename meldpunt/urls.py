@@ -17,6 +17,7 @@ urlpatterns = [
     path("api-sleutels/", include("meldingen.tokens.urls")),
     path("datalekken/", include("datalekken.urls")),
     path("facturen/", include("facturatie.urls")),
+    path("avg/", include("avg.urls")),
 ]
 
 handler400 = "meldpunt.core.views.errors.bad_request"

@@ -191,3 +191,23 @@ def toestemmingen_beeindigen(*, dossier: Dossier, door: User | None = None) -> i
     for organisatie_id in {t.ontvanger_id for t in geldig}:
         rechten_bijwerken(dossier, Organisatie.objects.get(pk=organisatie_id))
     return len(geldig)
+
+
+@transaction.atomic
+def toestemmingen_intrekken_op_verzoek(*, dossier: Dossier, door: User, ingetrokken_op: dt.date) -> int:
+    """The tenant withdraws consent through an AVG request (art. 7 lid 3 AVG): the contactpunt of the
+    convenant's Gemeente ends every valid consent of the dossier; access ends at once. Returns how many."""
+    dossier = vergrendeld(dossier)
+    if door.organisatie_id != dossier.convenant.gemeente_id or not door.heeft_rol("contactpunt"):
+        raise ApplicationError("Alleen het contactpunt van de gemeente van dit convenant trekt zo toestemming in.")
+    geldig = list(Toestemming.objects.select_for_update().filter(dossier=dossier, beeindigd_op__isnull=True))
+    for toestemming in geldig:
+        toestemming.beeindigd_op = max(ingetrokken_op, toestemming.gegeven_op)
+        toestemming.einde = ToestemmingEinde.INGETROKKEN
+        toestemming.beeindigd_door = door
+        toestemming.beeindiging_vastgelegd_op = timezone.now()
+        toestemming.save(update_fields=["beeindigd_op", "einde", "beeindigd_door", "beeindiging_vastgelegd_op"])
+        logregel_voor_door(door=door, actie="wijzigen", obj=toestemming, doel=DOEL_UITVOERING)
+    for ontvanger_id in {t.ontvanger_id for t in geldig}:
+        rechten_bijwerken(dossier, Organisatie.objects.get(pk=ontvanger_id))
+    return len(geldig)

@@ -51,6 +51,12 @@ FACTUREN = MenuItem(
 AFSCHERMING = MenuItem(
     "Afgeschermde dossiers", "afscherming:list", "Beperking (art. 18) en bezwaar (art. 21) instellen en opheffen."
 )
+AVG_VERZOEKEN = MenuItem(
+    "AVG-verzoeken", "verzoeken:list", "Verzoeken van betrokkenen: termijnen, raadplegen, besluiten, bezwaar."
+)
+AVG_RAADPLEGINGEN = MenuItem(
+    "AVG-raadplegingen", "raadpleging:list", "Vragen van het contactpunt over uitzonderingen bij AVG-verzoeken."
+)
 
 PANELEN: dict[str, Paneel] = {
     Rol.MELDER: Paneel(
@@ -67,21 +73,23 @@ PANELEN: dict[str, Paneel] = {
         [
             GEBRUIKERS,
             MenuItem("API-sleutels", "tokens:list", "Sleutels voor de koppeling met uw systeem."),
+            AVG_RAADPLEGINGEN,
             CONVENANTEN,
             FACTUREN,
         ],
     ),
     Rol.HULPVERLENER: Paneel(Rol.HULPVERLENER, [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]),
-    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, CONVENANTEN, FACTUREN]),
+    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, AVG_RAADPLEGINGEN, CONVENANTEN, FACTUREN]),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER,
         [
             MenuItem("Dossiers met toestemming", "gemeente:list", "Alleen wat de huurder met de gemeente wilde delen."),
+            AVG_RAADPLEGINGEN,
             CONVENANTEN,
         ],
     ),
-    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AFSCHERMING, CONVENANTEN]),
-    Rol.FG: Paneel(Rol.FG, [LOGBOEK, AFSCHERMING, CONVENANTEN]),
+    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AVG_VERZOEKEN, AFSCHERMING, CONVENANTEN]),
+    Rol.FG: Paneel(Rol.FG, [LOGBOEK, AVG_VERZOEKEN, AFSCHERMING, CONVENANTEN]),
     Rol.FINANCIEN: Paneel(Rol.FINANCIEN, [FACTUREN, CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,

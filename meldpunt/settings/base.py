@@ -77,6 +77,7 @@ TEMPLATES = [
             BASE_DIR / "templates",
             *sorted((BASE_DIR / "meldingen").glob("*/templates")),
             *sorted((BASE_DIR / "datalekken").glob("*/templates")),
+            *sorted((BASE_DIR / "avg").glob("*/templates")),
         ],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -228,6 +229,9 @@ CELERY_BEAT_SCHEDULE = {
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
     # Sweep: breach reminders 12 h and 2 h before and after the 24 h / 72 h deadlines, once each ("sent" rows).
     "datalek-herinneringen": {"task": "datalekken.stuur_datalek_herinneringen", "schedule": 5 * 60.0},
+    # Sweep: AVG request deadlines, overdue consultations, 3-monthly re-checks of exceptions ("sent" flags);
+    # deletes expired answer packages.
+    "avg-herinneringen": {"task": "avg.stuur_herinneringen", "schedule": 15 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 

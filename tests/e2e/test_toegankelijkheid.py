@@ -35,6 +35,7 @@ FORMULIEREN = [
     (Rol.HULPVERLENER, "informatieplicht:detail", "Uitzondering vastleggen"),
     (Rol.TEAMLEIDER, "meldingen:werkbak_create", "Opslaan"),
     (Rol.CONTACTPUNT, "afscherming:create", "Afschermen"),
+    (Rol.CONTACTPUNT, "verzoeken:create", "Registreren"),
     (Rol.PARTNER_BEHEER, "tokens:create", "Sleutel aanmaken"),
     (Rol.PARTNER_BEHEER, "core:gebruiker_create", "Opslaan"),
     (Rol.PLATFORMBEHEER, "core:organisatie_create", "Opslaan"),

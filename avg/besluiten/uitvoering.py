@@ -1,0 +1,109 @@
+"""Carrying out a decided request through the existing services (DOMAIN.md "AVG requests"):
+
+* beperking / bezwaar (art. 18, 21): :func:`meldingen.afscherming.services.afscherming_instellen`;
+* intrekking toestemming (art. 7(3)): :func:`meldingen.toestemming.services.toestemmingen_intrekken_op_verzoek`;
+* wissing (art. 17): :func:`wissing_uitvoeren` — recorded as "wacht op vernietiging" until the retention
+  module's ``dossier_vernietigen`` is called there; refused where an exception of art. 41 UAVG applies;
+* rectificatie (art. 16): the tenant's own statement added to the dossier when refused (``verklaring``);
+* inzage / overdraagbaarheid (art. 15, 20): the answer package.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from meldingen.afscherming.models import Afscherming
+from meldingen.afscherming.services import afscherming_instellen
+from meldingen.doelen import DOEL_AVG_VERZOEK
+from meldingen.dossiers.models import Dossier
+from meldingen.toestemming.services import toestemmingen_intrekken_op_verzoek
+from meldpunt.audit.services import logregel_voor_door
+from meldpunt.core.exceptions import ApplicationError
+from meldpunt.core.models import User
+
+from ..verzoeken.models import Verzoek, VerzoekDossier, VerzoekSoort
+from ..verzoeken.services import vereis_contactpunt, vergrendel, verzoek_afsluiten
+from ..verzoeken.workflow import VerzoekStatus
+from .models import Besluit, Uitvoering, UitvoeringStand
+
+
+def _geweigerd(verzoek: Verzoek, dossier: Dossier) -> set[str]:
+    betrokken = {dossier.partner_id, dossier.convenant.uitvoerder_id, dossier.convenant.gemeente_id}
+    uit: set[str] = set()
+    for b in Besluit.objects.filter(verzoek=verzoek, organisatie_id__in=betrokken):
+        uit |= set(b.geweigerd)
+    return uit
+
+
+def _vastleggen(
+    verzoek: Verzoek, dossier: Dossier, soort: str, stand: str, door: User, toelichting: str = ""
+) -> Uitvoering:
+    uitvoering, _ = Uitvoering.objects.update_or_create(
+        verzoek=verzoek,
+        dossier=dossier,
+        soort=soort,
+        defaults={"stand": stand, "toelichting": toelichting, "vastgelegd_op": timezone.now(), "vastgelegd_door": door},
+    )
+    logregel_voor_door(door=door, actie="wijzigen", obj=uitvoering, doel=DOEL_AVG_VERZOEK)
+    return uitvoering
+
+
+def wissing_uitvoeren(*, verzoek: Verzoek, dossier: Dossier, door: User) -> Uitvoering:
+    """Erasure granted for ``dossier``: the one place where an erasure decision is carried out. The call
+    ``dossier_vernietigen(dossier=dossier, reden=f"AVG-verzoek {verzoek.nummer}", door=door)`` of the retention
+    module belongs here (after lifting this request's retention holds); until then it waits."""
+    return _vastleggen(
+        verzoek, dossier, VerzoekSoort.WISSING, UitvoeringStand.WACHT_OP_VERNIETIGING, door, "wacht op vernietiging"
+    )
+
+
+@transaction.atomic
+def verzoek_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
+    """Carry out every kind of the decided request for every confirmed dossier, then close the request."""
+    verzoek = vergrendel(verzoek)
+    vereis_contactpunt(door, verzoek.gemeente_id)
+    if verzoek.status != VerzoekStatus.BESLOTEN:
+        raise ApplicationError("Uitvoeren kan na het besluit.")
+    uit = []
+    koppelingen = list(VerzoekDossier.objects.filter(verzoek=verzoek).select_related("dossier__convenant"))
+    for koppeling in koppelingen:
+        dossier = koppeling.dossier
+        geweigerd = _geweigerd(verzoek, dossier)
+        # withdrawal and erasure before restriction: a restricted dossier cannot be changed any more
+        for soort in sorted(verzoek.soorten, key=lambda s: s in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR)):
+            if soort in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR):
+                if Afscherming.objects.filter(dossier=dossier, soort=soort, opgeheven_op__isnull=True).exists():
+                    uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "liep al"))
+                    continue
+                afscherming_instellen(dossier=dossier, door=door, soort=soort, reden=f"AVG-verzoek {verzoek.nummer}")
+                uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "afgeschermd"))
+            elif soort == VerzoekSoort.INTREKKING_TOESTEMMING:
+                if dossier.afgeschermd_sinds is not None:
+                    uit.append(
+                        _vastleggen(verzoek, dossier, soort, UitvoeringStand.NIET_UITGEVOERD, door, "afgeschermd")
+                    )
+                    continue
+                aantal = toestemmingen_intrekken_op_verzoek(
+                    dossier=dossier, door=door, ingetrokken_op=verzoek.identiteit_vastgesteld_op or timezone.localdate()
+                )
+                uit.append(
+                    _vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, f"{aantal} ingetrokken")
+                )
+            elif soort == VerzoekSoort.WISSING:
+                if geweigerd:
+                    uit.append(
+                        _vastleggen(
+                            verzoek, dossier, soort, UitvoeringStand.NIET_UITGEVOERD, door, "uitzondering art. 41 UAVG"
+                        )
+                    )
+                else:
+                    uit.append(wissing_uitvoeren(verzoek=verzoek, dossier=dossier, door=door))
+            elif soort == VerzoekSoort.RECTIFICATIE:
+                stand = UitvoeringStand.UITGEVOERD if koppeling.verklaring else UitvoeringStand.NIET_UITGEVOERD
+                toelichting = "eigen verklaring toegevoegd" if koppeling.verklaring else "geen verklaring vastgelegd"
+                uit.append(_vastleggen(verzoek, dossier, soort, stand, door, toelichting))
+            else:
+                uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "antwoordpakket"))
+    verzoek_afsluiten(verzoek=verzoek, door=door)
+    return uit

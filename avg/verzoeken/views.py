@@ -1,0 +1,292 @@
+"""The contactpunt's pages of data-subject requests (the FG reads along)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+
+from avg.besluiten.models import Bezwaar
+from avg.besluiten.selectors import besluiten_van, bezwaren_van, huidig_jaar, jaarcijfers, pakket_van, uitvoeringen_van
+from avg.besluiten.services import bezwaar_beslissen, bezwaar_registreren, verzoek_besluiten
+from avg.besluiten.uitvoering import verzoek_uitvoeren
+from avg.raadpleging.selectors import raadplegingen_van_verzoek, te_laat
+from avg.raadpleging.services import raadplegingen_versturen
+from meldingen.doelen import DOEL_AVG_VERZOEK
+from meldpunt.audit.services import logregel_voor_request
+from meldpunt.core.exceptions import ApplicationError
+from meldpunt.core.models import Rol
+from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
+
+from .forms import (
+    BezwaarBeslissingForm,
+    BezwaarForm,
+    IdentiteitForm,
+    VerklaringForm,
+    VerlengingForm,
+    VerzoekForm,
+    ZoekForm,
+)
+from .models import Verzoek, VerzoekDossier
+from .selectors import (
+    STOPLICHT_KLASSE,
+    STOPLICHT_LABELS,
+    bevestigde_dossiers,
+    dossiers_zoeken,
+    gemeente_id_van,
+    kandidaat_dossier_get,
+    stoplicht,
+    verlenging_reden,
+    verzoek_get,
+    verzoeken_overzicht,
+    verzoeker_gegevens,
+)
+from .services import (
+    verzoek_identiteit_vaststellen,
+    verzoek_registreren,
+    verzoek_verlengen,
+    verzoekdossier_bevestigen,
+    verzoekdossier_verklaring_toevoegen,
+)
+from .workflow import VerzoekStatus
+
+LEZERS = (Rol.CONTACTPUNT, Rol.FG)
+
+
+class VerzoekListView(RolVereistMixin, View):
+    rollen = LEZERS
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        return render(
+            request,
+            "avg/verzoeken/list.html",
+            {
+                "regels": verzoeken_overzicht(user=request.user),
+                "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT),
+            },
+        )
+
+
+class VerzoekCreateView(RolVereistMixin, View):
+    rollen = (Rol.CONTACTPUNT,)
+    template_name = "avg/verzoeken/form.html"
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        return render(request, self.template_name, {"form": VerzoekForm()})
+
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
+        form = VerzoekForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                verzoek = verzoek_registreren(
+                    door=request.user,
+                    ontvangen_op=d["ontvangen_op"],
+                    kanaal=d["kanaal"],
+                    soorten=d["soorten"],
+                    verzoeker={
+                        k: d.get(k)
+                        for k in (
+                            "achternaam",
+                            "voornamen",
+                            "geboortedatum",
+                            "postcode",
+                            "huisnummer",
+                            "toevoeging",
+                            "email",
+                        )
+                    },
+                    door_vertegenwoordiger=d["door_vertegenwoordiger"],
+                    vertegenwoordiger=d["vertegenwoordiger"],
+                )
+            except ApplicationError as exc:
+                form.apply_application_error(exc)
+            else:
+                messages.success(request, f"Verzoek {verzoek.nummer} is geregistreerd.")
+                return redirect("verzoeken:detail", pk=verzoek.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+ACTIES = {
+    "identiteit": IdentiteitForm,
+    "verlengen": VerlengingForm,
+    "zoeken": ZoekForm,
+    "bezwaar": BezwaarForm,
+    "bezwaar_beslissen": BezwaarBeslissingForm,
+}
+
+
+class VerzoekDetailView(RolVereistMixin, View):
+    rollen = LEZERS
+
+    def context(self, request: IngelogdVerzoek, verzoek: Verzoek, **formulieren: Any) -> dict[str, Any]:
+        raadplegingen = raadplegingen_van_verzoek(verzoek)
+        bezwaren = bezwaren_van(verzoek)
+        ctx: dict[str, Any] = {
+            "verzoek": verzoek,
+            "verzoeker": verzoeker_gegevens(verzoek=verzoek, gebruiker=request.user),
+            "verlenging_reden": verlenging_reden(verzoek),
+            "stoplicht": stoplicht(verzoek),
+            "stoplicht_label": STOPLICHT_LABELS[stoplicht(verzoek)],
+            "stoplicht_klasse": STOPLICHT_KLASSE[stoplicht(verzoek)],
+            "dossiers": bevestigde_dossiers(verzoek),
+            "raadplegingen": [(r, te_laat(r)) for r in raadplegingen],
+            "besluiten": besluiten_van(verzoek),
+            "uitvoeringen": uitvoeringen_van(verzoek),
+            "pakket": pakket_van(verzoek),
+            "bezwaren": bezwaren,
+            "open_bezwaar": next((b for b in bezwaren if b.open), None),
+            "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT),
+            "status": VerzoekStatus,
+            "kandidaten": None,
+        }
+        for naam, klasse in ACTIES.items():
+            ctx[f"{naam}_form"] = formulieren.get(naam) or klasse(prefix=naam)
+        ctx["verklaring_form"] = VerklaringForm(prefix="verklaring")
+        return ctx
+
+    def get(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        verzoek = verzoek_get(user=request.user, pk=pk)
+        return render(request, "avg/verzoeken/detail.html", self.context(request, verzoek))
+
+    def post(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        verzoek = verzoek_get(user=request.user, pk=pk)
+        if not request.user.heeft_rol(Rol.CONTACTPUNT):
+            messages.error(request, "Alleen het contactpunt behandelt het verzoek.")
+            return redirect("verzoeken:detail", pk=verzoek.pk)
+        actie = request.POST.get("actie", "")
+        try:
+            if actie in ACTIES:
+                form = ACTIES[actie](request.POST, prefix=actie)
+                if not form.is_valid():
+                    return render(
+                        request,
+                        "avg/verzoeken/detail.html",
+                        self.context(request, verzoek, **{actie: form}),
+                        status=400,
+                    )
+                try:
+                    antwoord = self.formulier_actie(request, verzoek, actie, form.cleaned_data)
+                except ApplicationError as exc:
+                    form.apply_application_error(exc)
+                    return render(
+                        request,
+                        "avg/verzoeken/detail.html",
+                        self.context(request, verzoek, **{actie: form}),
+                        status=400,
+                    )
+                if antwoord is not None:
+                    return antwoord
+            elif actie == "raadplegen":
+                nieuw = raadplegingen_versturen(verzoek=verzoek, door=request.user)
+                messages.success(request, f"{len(nieuw)} deelnemer(s) geraadpleegd.")
+            elif actie == "besluiten":
+                verzoek_besluiten(verzoek=verzoek, door=request.user)
+                messages.success(request, "Het besluit is genomen; de brief en het antwoordpakket worden gemaakt.")
+            elif actie == "uitvoeren":
+                verzoek_uitvoeren(verzoek=verzoek, door=request.user)
+                messages.success(request, "Het besluit is uitgevoerd en het verzoek afgehandeld.")
+            else:
+                messages.error(request, "Onbekende handeling.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("verzoeken:detail", pk=verzoek.pk)
+
+    def formulier_actie(
+        self, request: IngelogdVerzoek, verzoek: Verzoek, actie: str, d: dict[str, Any]
+    ) -> HttpResponse | None:
+        if actie == "identiteit":
+            verzoek_identiteit_vaststellen(
+                verzoek=verzoek,
+                door=request.user,
+                methode=d["methode"],
+                vastgesteld_op=d["vastgesteld_op"],
+                kopie_vernietigd=d["kopie_vernietigd"],
+            )
+            messages.success(request, "De identiteit is vastgelegd; de termijn loopt.")
+        elif actie == "verlengen":
+            verzoek_verlengen(
+                verzoek=verzoek,
+                door=request.user,
+                verlengd_tot=d["verlengd_tot"],
+                reden=d["reden"],
+                bericht_op=d["bericht_op"],
+            )
+            messages.success(request, "De termijn is verlengd.")
+        elif actie == "zoeken":
+            kandidaten = dossiers_zoeken(verzoek=verzoek, gebruiker=request.user, **d)
+            ctx = self.context(request, verzoek)
+            ctx["kandidaten"] = kandidaten
+            return render(request, "avg/verzoeken/detail.html", ctx)
+        elif actie == "bezwaar":
+            bezwaar_registreren(verzoek=verzoek, door=request.user, ontvangen_op=d["ontvangen_op"])
+            messages.success(request, "Het bezwaar is geregistreerd.")
+        elif actie == "bezwaar_beslissen":
+            bezwaar = Bezwaar.objects.filter(verzoek=verzoek, beslist_op__isnull=True).first()
+            if bezwaar is None:
+                raise ApplicationError("Er loopt geen bezwaar.")
+            bezwaar_beslissen(bezwaar=bezwaar, door=request.user, uitkomst=d["uitkomst"], beslist_op=d["beslist_op"])
+            messages.success(request, "De beslissing op bezwaar is vastgelegd.")
+        return None
+
+
+class DossierBevestigenView(RolVereistMixin, View):
+    rollen = (Rol.CONTACTPUNT,)
+
+    def post(self, request: IngelogdVerzoek, pk: Any, dossier_id: Any) -> HttpResponse:
+        verzoek = verzoek_get(user=request.user, pk=pk)
+        dossier = kandidaat_dossier_get(verzoek=verzoek, pk=dossier_id)
+        try:
+            verzoekdossier_bevestigen(verzoek=verzoek, dossier=dossier, door=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Dossier {dossier.nummer} hoort bij dit verzoek.")
+        return redirect("verzoeken:detail", pk=verzoek.pk)
+
+
+class VerklaringView(RolVereistMixin, View):
+    rollen = (Rol.CONTACTPUNT,)
+
+    def post(self, request: IngelogdVerzoek, pk: Any, dossier_id: Any) -> HttpResponse:
+        verzoek = verzoek_get(user=request.user, pk=pk)
+        koppeling = VerzoekDossier.objects.filter(
+            verzoek=verzoek, dossier_id=kandidaat_dossier_get(verzoek=verzoek, pk=dossier_id).pk
+        ).first()
+        form = VerklaringForm(request.POST, prefix="verklaring")
+        if koppeling is None or not form.is_valid():
+            messages.error(request, "Vul de verklaring van de huurder in bij een bevestigd dossier.")
+        else:
+            try:
+                verzoekdossier_verklaring_toevoegen(
+                    koppeling=koppeling, door=request.user, verklaring=form.cleaned_data["verklaring"]
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "De verklaring van de huurder is aan het dossier toegevoegd.")
+        return redirect("verzoeken:detail", pk=verzoek.pk)
+
+
+class JaarcijfersView(RolVereistMixin, View):
+    rollen = LEZERS
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        try:
+            jaar = int(request.GET.get("jaar") or huidig_jaar())
+        except ValueError:
+            jaar = huidig_jaar()
+        gemeente_id = gemeente_id_van(request.user)
+        rijen = jaarcijfers(gemeente_id=gemeente_id, jaar=jaar) if gemeente_id else []
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="avg-verzoeken-{jaar}.csv"'
+        schrijver = csv.writer(response, delimiter=";")
+        schrijver.writerow(["jaar", "soort", "uitkomst", "aantal"])
+        for soort, uitkomst, aantal in rijen:
+            schrijver.writerow([jaar, soort, uitkomst, aantal])
+        logregel_voor_request(request, actie="exporteren", obj=Verzoek, doel=DOEL_AVG_VERZOEK)
+        return response
