@@ -1,6 +1,6 @@
 """The e-invoice: SI-UBL 2.0 (UBL 2.1 with the Dutch NLCIUS of EN 16931) for a cofinancieringsfactuur and its
 credit invoices. Outside the scope of VAT (category ``O``, "Geen BTW verschuldigd"). Validated in the tests
-against the official stylesheet (../shared/standards/si-ubl-2.0/)."""
+against the official stylesheet (standards/si-ubl-2.0/)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-STANDAARD = Path(__file__).resolve().parents[3] / "shared" / "standards" / "si-ubl-2.0"
-if not STANDAARD.exists():  # a worktree of the repository next to ../shared
-    STANDAARD = Path("/work/shared/standards/si-ubl-2.0")
+STANDAARD = Path(__file__).resolve().parents[2] / "standards" / "si-ubl-2.0"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
 
 
