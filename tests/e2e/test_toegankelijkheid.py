@@ -139,6 +139,9 @@ def test_forms_with_errors_meet_wcag_21_aa(live_server, browser, tenant_a, tenan
     dossier = dossier_claim(dossier_id=maak_melding(tenant_a).dossier_id, door=tenant_a.gebruikers["hulpverlener"])
     objecten = {"meldingen:dossier": {"pk": dossier.pk}, "toestemming:dossier": {"dossier_id": dossier.pk}}
     objecten["informatieplicht:detail"] = {"dossier_id": dossier.pk}
+    from tests.datalekken.helpers import maak_datalek
+
+    objecten["datalekken:detail"] = {"pk": maak_datalek(tenant_a).pk}
     fouten: list[str] = []
     for rol, naam, knop in FORMULIEREN:
         acting = platformbeheerder if rol == Rol.PLATFORMBEHEER else tenant_a.gebruikers[rol]
