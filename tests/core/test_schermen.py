@@ -255,7 +255,7 @@ def test_the_start_page_promises_only_what_exists(client, inloggen, tenant_a, ro
     for item in PANELEN[rol].items:
         assert item.url in html
         assert client.get(item.url).status_code == 200, item.label
-    for belofte in ("AVG-verzoeken", "verwerkingsregister", "Facturen en subsidie"):
+    for belofte in ("verwerkingsregister", "Facturen en subsidie"):
         assert belofte not in html
 
 
