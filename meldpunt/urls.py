@@ -15,6 +15,7 @@ urlpatterns = [
     path("afscherming/", include("meldingen.afscherming.urls")),
     path("api/v1/", include("meldingen.api.urls")),
     path("api-sleutels/", include("meldingen.tokens.urls")),
+    path("bewaring/", include("meldingen.bewaring.urls")),
 ]
 
 handler400 = "meldpunt.core.views.errors.bad_request"

@@ -32,7 +32,7 @@ from meldpunt.privacy.services import datasleutel_vernietigen
 from .workflow import achterstand_klasse
 
 
-def _velden_per_model() -> Iterator[tuple[type[models.Model], str, list[str], list[str]]]:
+def versleutelde_kolommen() -> Iterator[tuple[type[models.Model], str, list[str], list[str]]]:
     """(model, path to the dossier, its nullable binary columns, its nullable file references)."""
     for model in apps.get_models():
         pad = ""
@@ -55,13 +55,13 @@ def _velden_per_model() -> Iterator[tuple[type[models.Model], str, list[str], li
 
 def versleutelde_velden() -> dict[str, list[str]]:
     """Every encrypted column this destruction wipes, per model label (for the needle test and the docs)."""
-    return {m._meta.label: [*b, *f] for m, _, b, f in _velden_per_model()}
+    return {m._meta.label: [*b, *f] for m, _, b, f in versleutelde_kolommen()}
 
 
 def dossier_wissen(*, dossier: Dossier, reden: str, door: User | None) -> dict[str, int]:
     """Wipe ``dossier`` (locked by the caller, not yet destroyed); returns {category: rows}."""
     categorieen: dict[str, int] = {}
-    for model, pad, binair, bestanden in _velden_per_model():
+    for model, pad, binair, bestanden in versleutelde_kolommen():
         kolommen = [*binair, *bestanden]
         gevuld = Q()
         for kolom in kolommen:

@@ -48,6 +48,14 @@ TEAM = MenuItem("Team", "meldingen:team", "Alle dossiers van het team, met behan
 AFSCHERMING = MenuItem(
     "Afgeschermde dossiers", "afscherming:list", "Beperking (art. 18) en bezwaar (art. 21) instellen en opheffen."
 )
+VERNIETIGINGSLIJST = MenuItem(
+    "Vernietigingslijst",
+    "bewaring:lijst",
+    "Dossiers waarvan de bewaartermijn verstrijkt; blokkeren met een wettelijke grond.",
+)
+VERNIETIGINGSVERKLARINGEN = MenuItem(
+    "Vernietigingsverklaringen", "bewaring:verklaringen", "Bewijs van wat is vernietigd, als PDF en Excel."
+)
 
 PANELEN: dict[str, Paneel] = {
     Rol.MELDER: Paneel(
@@ -68,7 +76,9 @@ PANELEN: dict[str, Paneel] = {
         ],
     ),
     Rol.HULPVERLENER: Paneel(Rol.HULPVERLENER, [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]),
-    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, CONVENANTEN]),
+    Rol.TEAMLEIDER: Paneel(
+        Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, VERNIETIGINGSLIJST, VERNIETIGINGSVERKLARINGEN, CONVENANTEN]
+    ),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER,
         [
@@ -76,8 +86,8 @@ PANELEN: dict[str, Paneel] = {
             CONVENANTEN,
         ],
     ),
-    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AFSCHERMING, CONVENANTEN]),
-    Rol.FG: Paneel(Rol.FG, [LOGBOEK, AFSCHERMING, CONVENANTEN]),
+    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AFSCHERMING, VERNIETIGINGSLIJST, CONVENANTEN]),
+    Rol.FG: Paneel(Rol.FG, [LOGBOEK, AFSCHERMING, VERNIETIGINGSLIJST, VERNIETIGINGSVERKLARINGEN, CONVENANTEN]),
     Rol.FINANCIEN: Paneel(Rol.FINANCIEN, [CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,

@@ -221,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Sweep: crypto-shreds the files of uploads older than 30 days (meldingen.upload.verwerking).
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
+    # Sweep: ends each party's access at its term and destroys what is due (meldingen/bewaring).
+    "vernietigingsronde": {"task": "meldingen.bewaring.vernietigingsronde", "schedule": 15 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
