@@ -84,7 +84,8 @@ class Dossier(models.Model):
     toegang_partner_tot = models.DateField("toegang partner tot", null=True, blank=True)
     vernietigen_vanaf = models.DateField("vernietigen vanaf", null=True, blank=True)
     # Part of the anonymous record that stays after destruction (the exact amount does not).
-    achterstand_klasse = models.CharField("achterstand (klasse)", max_length=20, blank=True)
+    # A database default too: intake and the benchmarks insert dossiers with SQL (COPY) naming their columns.
+    achterstand_klasse = models.CharField("achterstand (klasse)", max_length=20, blank=True, default="", db_default="")
     afgeschermd_sinds = models.DateTimeField(
         null=True,
         blank=True,

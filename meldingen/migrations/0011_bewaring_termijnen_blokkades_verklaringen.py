@@ -116,7 +116,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="dossier",
             name="achterstand_klasse",
-            field=models.CharField(blank=True, max_length=20, verbose_name="achterstand (klasse)"),
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=20, verbose_name="achterstand (klasse)"
+            ),
         ),
         migrations.AddField(
             model_name="dossier",
