@@ -163,6 +163,9 @@ class ConvenantParameters(models.Model):
     bewaartermijn_gemeente_maanden = models.PositiveSmallIntegerField(
         "bewaartermijn gemeente na afsluiting (maanden)", default=12
     )
+    bewaartermijn_partner_maanden = models.PositiveSmallIntegerField(
+        "bewaartermijn partner na afsluiting (maanden)", default=12
+    )
     datalek_verwerker_uren = models.PositiveSmallIntegerField(
         "datalek: verwerker meldt aan FG binnen (uren)", default=24
     )

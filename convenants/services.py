@@ -27,6 +27,7 @@ PARAMETER_GRENZEN: dict[str, tuple[int, int]] = {
     "min_achterstand_maanden_herhaald": (1, 24),
     "bewaartermijn_uitvoerder_maanden": (1, 120),
     "bewaartermijn_gemeente_maanden": (1, 120),
+    "bewaartermijn_partner_maanden": (1, 120),
     "datalek_verwerker_uren": (1, 72),
     "datalek_ap_uren": (1, 72),
     "avg_termijn_maanden": (1, 1),

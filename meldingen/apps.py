@@ -8,6 +8,7 @@ class MeldingenConfig(AppConfig):
     def ready(self) -> None:
         # Celery finds only ``meldingen.tasks`` by itself: register the tasks of each capability; and the
         # Logboek names this app's objects by dossier number (meldingen/logboek.py).
+        from .bewaring import tasks as bewaring_tasks  # noqa: F401
         from .dossiers import dagoverzicht  # noqa: F401
         from .informatieplicht import herinneringen  # noqa: F401
         from .logboek import registreren

@@ -15,3 +15,5 @@ DOEL_GEMEENTE = "inzage gemeente met toestemming van de huurder"
 DOEL_INFORMATIEPLICHT = "informatieplicht art. 14 AVG"
 #: The contactpunt handles a data-subject request (restriction, objection).
 DOEL_AVG_VERZOEK = "afhandeling AVG-verzoek"
+#: Retention: ending access at each party's term and destroying personal data when the last has passed.
+DOEL_BEWARING = "bewaartermijn en vernietiging"

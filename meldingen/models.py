@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .afscherming.models import Afscherming, AfschermingSoort
 from .api.models import IdempotentVerzoek
+from .bewaring.models import Bewaarblokkade, VernietigingsRegel, Vernietigingsverklaring
 from .dossiers.models import BehandelaarWijziging, Contactpoging, Dagoverzicht, Dossier, StatusWijziging, Werkbak
 from .informatieplicht.models import Informatieplicht, InformatieplichtUitzondering
 from .intake.models import Kanaal, Melding
@@ -31,6 +32,7 @@ __all__ = [
     "ApiToken",
     "BehandelaarWijziging",
     "Bestandsupload",
+    "Bewaarblokkade",
     "Contactpoging",
     "Dagoverzicht",
     "Dossier",
@@ -49,5 +51,7 @@ __all__ = [
     "ToestemmingScope",
     "ToestemmingWijze",
     "UploadStatus",
+    "VernietigingsRegel",
+    "Vernietigingsverklaring",
     "Werkbak",
 ]

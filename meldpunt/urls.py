@@ -18,6 +18,7 @@ urlpatterns = [
     path("datalekken/", include("datalekken.urls")),
     path("facturen/", include("facturatie.urls")),
     path("avg/", include("avg.urls")),
+    path("bewaring/", include("meldingen.bewaring.urls")),
 ]
 
 handler400 = "meldpunt.core.views.errors.bad_request"

@@ -19,6 +19,8 @@ from .models import Dossier
 def vergrendeld(dossier: Dossier) -> Dossier:
     """Lock ``dossier`` for a change; a dossier under restriction or objection cannot be changed."""
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("convenant", "sleutel").get(pk=dossier.pk)
+    if dossier.vernietigd_op is not None:
+        raise ApplicationError("De persoonsgegevens van dit dossier zijn vernietigd; het kan niet worden gewijzigd.")
     if dossier.afgeschermd_sinds is not None:
         raise ApplicationError("Dit dossier is afgeschermd (beperking of bezwaar) en kan niet worden gewijzigd.")
     return dossier

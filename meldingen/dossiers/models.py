@@ -76,6 +76,16 @@ class Dossier(models.Model):
     geclaimd_op = models.DateTimeField(null=True, blank=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True)
     vernietigd_op = models.DateTimeField(null=True, blank=True)
+    # Retention (meldingen/bewaring): the day each party's access ends (closure + that party's bewaartermijn
+    # of the convenant version of the closing year) and the day the personal data is destroyed (the last of
+    # them). Set when the dossier is closed, cleared when it is reopened.
+    toegang_uitvoerder_tot = models.DateField("toegang uitvoerder tot", null=True, blank=True)
+    toegang_gemeente_tot = models.DateField("toegang gemeente tot", null=True, blank=True)
+    toegang_partner_tot = models.DateField("toegang partner tot", null=True, blank=True)
+    vernietigen_vanaf = models.DateField("vernietigen vanaf", null=True, blank=True)
+    # Part of the anonymous record that stays after destruction (the exact amount does not).
+    # A database default too: intake and the benchmarks insert dossiers with SQL (COPY) naming their columns.
+    achterstand_klasse = models.CharField("achterstand (klasse)", max_length=20, blank=True, default="", db_default="")
     afgeschermd_sinds = models.DateTimeField(
         null=True,
         blank=True,
@@ -106,6 +116,12 @@ class Dossier(models.Model):
                 fields=["behandelaar"], name="dossier_behandelaar_idx", condition=Q(behandelaar__isnull=False)
             ),
             models.Index(fields=["vorig_dossier"], name="dossier_vorig_idx", condition=Q(vorig_dossier__isnull=False)),
+            # The destruction sweep and the vernietigingslijst: closed dossiers not yet destroyed, by due date.
+            models.Index(
+                fields=["vernietigen_vanaf"],
+                name="dossier_vernietigen_idx",
+                condition=Q(vernietigen_vanaf__isnull=False, vernietigd_op__isnull=True),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["nummer"], name="dossier_nummer_uniek"),

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from meldingen.bewaring.termijnen import termijnen_zetten
 from meldingen.ddas import Contactsoort, Dagdeel, Eindresultaat, Signaalstatus
 from meldingen.doelen import DOEL_UITVOERING
 from meldingen.informatieplicht.services import informatieplicht_starten
@@ -218,7 +219,7 @@ def dossier_afsluiten(*, dossier: Dossier, door: User, eindresultaat: str) -> Do
     _overgang(dossier, DossierStatus.AFGESLOTEN, door=door)
     dossier.eindresultaat = eindresultaat
     dossier.afgesloten_op = timezone.now()
-    dossier.save(update_fields=["status", "eindresultaat", "afgesloten_op"])
+    dossier.save(update_fields=["status", "eindresultaat", "afgesloten_op", *termijnen_zetten(dossier)])
     if niet_opgepakt:
         dossier.meldingen.filter(status=Signaalstatus.NOG_NIET_OPGEPAKT).update(
             status=NIET_OPGEPAKT_EINDRESULTATEN[eindresultaat]
@@ -248,7 +249,7 @@ def dossier_heropenen(*, dossier: Dossier, door: User, reden: str) -> Dossier:
         _behandelaar(dossier, door, door=door)
     dossier.eindresultaat = ""
     dossier.afgesloten_op = None
-    dossier.save(update_fields=["status", "behandelaar", "eindresultaat", "afgesloten_op"])
+    dossier.save(update_fields=["status", "behandelaar", "eindresultaat", "afgesloten_op", *termijnen_zetten(dossier)])
     _log_dossier(dossier, door)
     return dossier
 

@@ -158,6 +158,8 @@ class DossierDetailView(RolVereistMixin, View):
 
     def get(self, request: IngelogdVerzoek, pk: str) -> HttpResponse:
         dossier = dossier_get_voor_uitvoerder(user=request.user, pk=pk)
+        if dossier.vernietigd_op is not None:
+            return redirect("bewaring:dossier", pk=dossier.pk)
         return self._render(request, dossier)
 
     def post(self, request: IngelogdVerzoek, pk: str) -> HttpResponse:

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from meldingen.doelen import DOEL_GEMEENTE
 from meldingen.dossiers.models import Dossier
@@ -42,6 +43,8 @@ def dossier_list_voor_gemeente(*, user: User) -> QuerySet[Dossier]:
     return (
         dossiers_met_toestemming(organisatie=organisatie)
         .filter(convenant__gemeente=organisatie, afgeschermd_sinds__isnull=True, vernietigd_op__isnull=True)
+        # The Gemeente's access ends at its own term (meldingen/bewaring), even before destruction.
+        .exclude(toegang_gemeente_tot__lte=timezone.localdate())
         .select_related("convenant", "sleutel")
         .order_by("-aangemaakt_op", "pk")
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from meldingen.ddas import (
     NIET_OPGEPAKT_VOOR_PARTNER,
@@ -33,8 +34,12 @@ def melding_list_voor_partner(*, organisatie: Organisatie, referentie: str = "",
     if organisatie.type != OrganisatieType.PARTNER:
         return Melding.objects.none()
     # A dossier under restriction or objection is hidden from the Partner too (DOMAIN.md rule 4).
-    qs = Melding.objects.filter(partner=organisatie, dossier__afgeschermd_sinds__isnull=True).select_related(
-        "dossier__sleutel", "convenant"
+    # The Partner's access ends at its own term (meldingen/bewaring), and with the destruction at the latest.
+    qs = (
+        Melding.objects.filter(partner=organisatie, dossier__afgeschermd_sinds__isnull=True)
+        .filter(dossier__vernietigd_op__isnull=True)
+        .exclude(dossier__toegang_partner_tot__lte=timezone.localdate())
+        .select_related("dossier__sleutel", "convenant")
     )
     if referentie:
         convenant_ids = organisatie.convenant_deelnames.values_list("convenant_id", flat=True)

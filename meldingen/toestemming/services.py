@@ -173,13 +173,17 @@ def toestemming_intrekken(*, toestemming: Toestemming, door: User, ingetrokken_o
 
 
 @transaction.atomic
-def toestemmingen_beeindigen(*, dossier: Dossier, door: User | None = None) -> int:
-    """End every valid consent of ``dossier`` with its retention (before its data is destroyed).
+def toestemmingen_beeindigen(*, dossier: Dossier, door: User | None = None, ontvanger_soort: str = "") -> int:
+    """End every valid consent of ``dossier`` (only those of ``ontvanger_soort`` when given) with its
+    retention: at that party's term, and before the dossier's data is destroyed.
 
     Restriction does not stop this: ending consent only takes access away. Returns the number ended.
     """
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("convenant").get(pk=dossier.pk)
-    geldig = list(Toestemming.objects.select_for_update().filter(dossier=dossier, beeindigd_op__isnull=True))
+    geldig_qs = Toestemming.objects.select_for_update().filter(dossier=dossier, beeindigd_op__isnull=True)
+    if ontvanger_soort:
+        geldig_qs = geldig_qs.filter(ontvanger_soort=ontvanger_soort)
+    geldig = list(geldig_qs)
     nu = timezone.now()
     for toestemming in geldig:
         toestemming.beeindigd_op = timezone.localdate()

@@ -57,6 +57,14 @@ AVG_VERZOEKEN = MenuItem(
 AVG_RAADPLEGINGEN = MenuItem(
     "AVG-raadplegingen", "raadpleging:list", "Vragen van het contactpunt over uitzonderingen bij AVG-verzoeken."
 )
+VERNIETIGINGSLIJST = MenuItem(
+    "Vernietigingslijst",
+    "bewaring:lijst",
+    "Dossiers waarvan de bewaartermijn verstrijkt; blokkeren met een wettelijke grond.",
+)
+VERNIETIGINGSVERKLARINGEN = MenuItem(
+    "Vernietigingsverklaringen", "bewaring:verklaringen", "Bewijs van wat is vernietigd, als PDF en Excel."
+)
 
 PANELEN: dict[str, Paneel] = {
     Rol.MELDER: Paneel(
@@ -79,7 +87,19 @@ PANELEN: dict[str, Paneel] = {
         ],
     ),
     Rol.HULPVERLENER: Paneel(Rol.HULPVERLENER, [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]),
-    Rol.TEAMLEIDER: Paneel(Rol.TEAMLEIDER, [WACHTRIJ, MIJN_DOSSIERS, TEAM, AVG_RAADPLEGINGEN, CONVENANTEN, FACTUREN]),
+    Rol.TEAMLEIDER: Paneel(
+        Rol.TEAMLEIDER,
+        [
+            WACHTRIJ,
+            MIJN_DOSSIERS,
+            TEAM,
+            VERNIETIGINGSLIJST,
+            VERNIETIGINGSVERKLARINGEN,
+            AVG_RAADPLEGINGEN,
+            CONVENANTEN,
+            FACTUREN,
+        ],
+    ),
     Rol.GEMEENTE_MEDEWERKER: Paneel(
         Rol.GEMEENTE_MEDEWERKER,
         [
@@ -88,8 +108,10 @@ PANELEN: dict[str, Paneel] = {
             CONVENANTEN,
         ],
     ),
-    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AVG_VERZOEKEN, AFSCHERMING, CONVENANTEN]),
-    Rol.FG: Paneel(Rol.FG, [LOGBOEK, AVG_VERZOEKEN, AFSCHERMING, CONVENANTEN]),
+    Rol.CONTACTPUNT: Paneel(Rol.CONTACTPUNT, [AVG_VERZOEKEN, AFSCHERMING, VERNIETIGINGSLIJST, CONVENANTEN]),
+    Rol.FG: Paneel(
+        Rol.FG, [LOGBOEK, AVG_VERZOEKEN, AFSCHERMING, VERNIETIGINGSLIJST, VERNIETIGINGSVERKLARINGEN, CONVENANTEN]
+    ),
     Rol.FINANCIEN: Paneel(Rol.FINANCIEN, [FACTUREN, CONVENANTEN]),
     Rol.PLATFORMBEHEER: Paneel(
         Rol.PLATFORMBEHEER,

@@ -232,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     # Sweep: AVG request deadlines, overdue consultations, 3-monthly re-checks of exceptions ("sent" flags);
     # deletes expired answer packages.
     "avg-herinneringen": {"task": "avg.stuur_herinneringen", "schedule": 15 * 60.0},
+    # Sweep: ends each party's access at its term and destroys what is due (meldingen/bewaring).
+    "vernietigingsronde": {"task": "meldingen.bewaring.vernietigingsronde", "schedule": 15 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 

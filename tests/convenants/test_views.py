@@ -63,6 +63,7 @@ def test_service_errors_reach_the_form_fields(client, inloggen, platformbeheerde
         "min_achterstand_maanden_herhaald": 3,
         "bewaartermijn_uitvoerder_maanden": 12,
         "bewaartermijn_gemeente_maanden": 12,
+        "bewaartermijn_partner_maanden": 12,
         "datalek_verwerker_uren": 24,
         "datalek_ap_uren": 72,
         "avg_termijn_maanden": 1,
