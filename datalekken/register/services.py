@@ -16,6 +16,13 @@ from django.utils import timezone
 
 from convenants.models import Convenant
 from convenants.selectors import convenant_list
+from meldingen.bewaring.models import Bewaarblokkade
+from meldingen.bewaring.services import (
+    bewaarblokkade_instellen,
+    bewaarblokkade_opheffen,
+    bewaarblokkaden_voor_bron_opheffen,
+)
+from meldingen.bewaring.workflow import BlokkadeGrond
 from meldingen.dossiers.models import Dossier
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
@@ -28,6 +35,9 @@ from .inhoud import VELDEN, inhoud_lezen, inhoud_zetten
 from .models import Datalek, DatalekDossier, Voortgang
 from .toegang import is_fg_van, mag_aanvullen, mag_dossiers_koppelen
 from .workflow import Aard, Categorie, DatalekStatus, Oorzaak, Soort, Versleuteling, overgang_toegestaan
+
+#: The source of the retention holds a breach sets on the dossiers it links (meldingen.bewaring).
+BRON_DATALEK = "datalek"
 
 #: Structured fields the reporter and the FG complete after the first report.
 REGISTER_VELDEN = (
@@ -279,8 +289,8 @@ def _nummers(tekst: str) -> list[str]:
 def datalek_dossiers_koppelen(*, datalek: Datalek, door: User, nummers: str) -> list[DatalekDossier]:
     """Link the dossiers concerned, by dossier number, within the breach's convenants.
 
-    Retention hold: while the breach is open, each newly linked dossier is kept (``bewaarblokkade_instellen``
-    with grond and bron "datalek", bron_id the breach's pk) — the call belongs in the loop below.
+    Retention hold: while the breach is open, each newly linked dossier is kept beyond its term (grond and
+    bron "datalek", bron_id the breach's pk); unlinking or closing the breach lifts it.
     """
     datalek = vergrendeld(datalek)
     if not mag_dossiers_koppelen(door, datalek):
@@ -310,6 +320,14 @@ def datalek_dossiers_koppelen(*, datalek: Datalek, door: User, nummers: str) -> 
         nieuw.append(
             DatalekDossier.objects.create(datalek=datalek, dossier=dossier, gekoppeld_op=nu, gekoppeld_door=door)
         )
+        bewaarblokkade_instellen(
+            dossier=dossier,
+            grond=BlokkadeGrond.DATALEK,
+            door=door,
+            reden="Onderzoek van een datalek",
+            bron=BRON_DATALEK,
+            bron_id=str(datalek.pk),
+        )
     if nieuw:
         voortgang_schrijven(
             datalek=datalek, door=door, gebeurtenis="Dossiers gekoppeld: " + ", ".join(k.dossier.nummer for k in nieuw)
@@ -320,8 +338,7 @@ def datalek_dossiers_koppelen(*, datalek: Datalek, door: User, nummers: str) -> 
 
 @transaction.atomic
 def datalek_dossier_ontkoppelen(*, datalek: Datalek, door: User, koppeling_id: int) -> None:
-    """Unlink one dossier (linked by mistake). Retention hold: lift this breach's holds and set them again for
-    the dossiers still linked — the calls belong after the delete below."""
+    """Unlink one dossier (linked by mistake); the breach's retention hold on it is lifted."""
     datalek = vergrendeld(datalek)
     if not mag_dossiers_koppelen(door, datalek):
         raise ApplicationError("Alleen de FG of de melder van de uitvoerder ontkoppelt dossiers.")
@@ -329,6 +346,10 @@ def datalek_dossier_ontkoppelen(*, datalek: Datalek, door: User, koppeling_id: i
     if koppeling is None:
         raise ApplicationError("Dit dossier is niet aan het datalek gekoppeld.")
     nummer = koppeling.dossier.nummer
+    for blokkade in Bewaarblokkade.objects.filter(
+        dossier=koppeling.dossier, bron=BRON_DATALEK, bron_id=str(datalek.pk), opgeheven_op__isnull=True
+    ):
+        bewaarblokkade_opheffen(blokkade=blokkade, door=door)
     koppeling.delete()
     voortgang_schrijven(datalek=datalek, door=door, gebeurtenis=f"Dossier ontkoppeld: {nummer}")
     logregel_voor_door(door=door, actie="wijzigen", obj=datalek, doel=DOEL_DATALEK)
@@ -338,8 +359,7 @@ def datalek_dossier_ontkoppelen(*, datalek: Datalek, door: User, koppeling_id: i
 def datalek_afsluiten(*, datalek: Datalek, door: User, evaluatie: str) -> Datalek:
     """Close the breach with an evaluation (the FG only), once both decisions are taken.
 
-    Retention hold: closing lifts this breach's holds (``bewaarblokkaden_voor_bron_opheffen(bron="datalek",
-    bron_id=str(datalek.pk), door=door)``) — the call belongs before the Logboek entry below.
+    Closing lifts the breach's retention holds on its dossiers.
     """
     datalek = vergrendeld(datalek)
     if not is_fg_van(door, datalek):
@@ -365,6 +385,7 @@ def datalek_afsluiten(*, datalek: Datalek, door: User, evaluatie: str) -> Datale
     datalek.afgesloten_op = timezone.now()
     datalek.afgesloten_door = door
     datalek.save()
+    bewaarblokkaden_voor_bron_opheffen(bron=BRON_DATALEK, bron_id=str(datalek.pk), door=door)
     voortgang_schrijven(datalek=datalek, door=door, gebeurtenis="Datalek afgesloten met evaluatie")
     logregel_voor_door(door=door, actie="wijzigen", obj=datalek, doel=DOEL_DATALEK)
     return datalek
