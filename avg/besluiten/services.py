@@ -8,6 +8,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from meldingen.bewaring.services import bewaarblokkade_instellen, bewaarblokkaden_voor_bron_opheffen
+from meldingen.bewaring.workflow import BlokkadeGrond
 from meldingen.doelen import DOEL_AVG_VERZOEK
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
@@ -15,8 +17,8 @@ from meldpunt.core.models import User
 
 from ..raadpleging.models import Raadpleging
 from ..raadpleging.selectors import uitzonderingen_per_organisatie
-from ..verzoeken.models import Verzoek
-from ..verzoeken.services import status_zetten, vereis_contactpunt, vergrendel
+from ..verzoeken.models import Verzoek, VerzoekDossier
+from ..verzoeken.services import BRON_BEZWAAR, status_zetten, vereis_contactpunt, vergrendel
 from ..verzoeken.workflow import VerzoekStatus
 from .models import Besluit, Bezwaar, BezwaarUitkomst, Pakket, Uitkomst, bezwaartermijn_einde
 from .tasks import maak_antwoordpakket
@@ -86,8 +88,8 @@ def pakket_aanvragen(*, verzoek: Verzoek) -> Pakket:
 
 @transaction.atomic
 def bezwaar_registreren(*, verzoek: Verzoek, door: User, ontvangen_op: dt.date | None) -> Bezwaar:
-    """Register a bezwaar against the decision. The one place where a bezwaar opens: the retention hold of
-    the request's dossiers (grond ``bezwaar``, bron ``avg_verzoek``, bron_id ``str(verzoek.pk)``) belongs here."""
+    """Register a bezwaar against the decision; the request's dossiers are kept beyond their retention term
+    until it is decided (holds with grond ``bezwaar``, bron ``avg_bezwaar``, bron_id the bezwaar's pk)."""
     verzoek = vergrendel(verzoek)
     vereis_contactpunt(door, verzoek.gemeente_id)
     if verzoek.besloten_op is None:
@@ -108,14 +110,21 @@ def bezwaar_registreren(*, verzoek: Verzoek, door: User, ontvangen_op: dt.date |
         geregistreerd_op=timezone.now(),
     )
     logregel_voor_door(door=door, actie="aanmaken", obj=bezwaar, doel=DOEL_AVG_VERZOEK)
+    for koppeling in VerzoekDossier.objects.filter(verzoek=verzoek, dossier__vernietigd_op__isnull=True):
+        bewaarblokkade_instellen(
+            dossier=koppeling.dossier,
+            grond=BlokkadeGrond.BEZWAAR,
+            door=door,
+            reden=f"Bezwaar tegen besluit op AVG-verzoek {verzoek.nummer}",
+            bron=BRON_BEZWAAR,
+            bron_id=str(bezwaar.pk),
+        )
     return bezwaar
 
 
 @transaction.atomic
 def bezwaar_beslissen(*, bezwaar: Bezwaar, door: User, uitkomst: str, beslist_op: dt.date | None) -> Bezwaar:
-    """The decision on the bezwaar. The one place where a bezwaar closes: lifting the request's retention holds
-    (``bewaarblokkaden_voor_bron_opheffen(bron="avg_verzoek", bron_id=str(verzoek.pk), door=door)``) belongs
-    here when the request itself is done."""
+    """The decision on the bezwaar; the holds it set are lifted."""
     bezwaar = Bezwaar.objects.select_for_update().select_related("verzoek").get(pk=bezwaar.pk)
     vereis_contactpunt(door, bezwaar.verzoek.gemeente_id)
     if bezwaar.beslist_op is not None:
@@ -133,5 +142,6 @@ def bezwaar_beslissen(*, bezwaar: Bezwaar, door: User, uitkomst: str, beslist_op
     bezwaar.beslist_op = beslist_op
     bezwaar.beslist_door = door
     bezwaar.save(update_fields=["uitkomst", "beslist_op", "beslist_door"])
+    bewaarblokkaden_voor_bron_opheffen(bron=BRON_BEZWAAR, bron_id=str(bezwaar.pk), door=door)
     logregel_voor_door(door=door, actie="wijzigen", obj=bezwaar, doel=DOEL_AVG_VERZOEK)
     return bezwaar

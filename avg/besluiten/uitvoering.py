@@ -2,8 +2,9 @@
 
 * beperking / bezwaar (art. 18, 21): :func:`meldingen.afscherming.services.afscherming_instellen`;
 * intrekking toestemming (art. 7(3)): :func:`meldingen.toestemming.services.toestemmingen_intrekken_op_verzoek`;
-* wissing (art. 17): :func:`wissing_uitvoeren` — recorded as "wacht op vernietiging" until the retention
-  module's ``dossier_vernietigen`` is called there; refused where an exception of art. 41 UAVG applies;
+* wissing (art. 17): :func:`wissing_uitvoeren` — the dossier is crypto-shredded at once by
+  :func:`meldingen.bewaring.services.dossier_vernietigen` (in the day's destruction report); refused where an
+  exception of art. 41 UAVG applies;
 * rectificatie (art. 16): the tenant's own statement added to the dossier when refused (``verklaring``);
 * inzage / overdraagbaarheid (art. 15, 20): the answer package.
 """
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from meldingen.afscherming.models import Afscherming
 from meldingen.afscherming.services import afscherming_instellen
+from meldingen.bewaring.models import Bewaarblokkade
+from meldingen.bewaring.services import bewaarblokkade_opheffen, dossier_vernietigen
 from meldingen.doelen import DOEL_AVG_VERZOEK
 from meldingen.dossiers.models import Dossier
 from meldingen.toestemming.services import toestemmingen_intrekken_op_verzoek
@@ -23,7 +26,7 @@ from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import User
 
 from ..verzoeken.models import Verzoek, VerzoekDossier, VerzoekSoort
-from ..verzoeken.services import vereis_contactpunt, vergrendel, verzoek_afsluiten
+from ..verzoeken.services import BRON_VERZOEK, vereis_contactpunt, vergrendel, verzoek_afsluiten
 from ..verzoeken.workflow import VerzoekStatus
 from .models import Besluit, Uitvoering, UitvoeringStand
 
@@ -50,12 +53,16 @@ def _vastleggen(
 
 
 def wissing_uitvoeren(*, verzoek: Verzoek, dossier: Dossier, door: User) -> Uitvoering:
-    """Erasure granted for ``dossier``: the one place where an erasure decision is carried out. The call
-    ``dossier_vernietigen(dossier=dossier, reden=f"AVG-verzoek {verzoek.nummer}", door=door)`` of the retention
-    module belongs here (after lifting this request's retention holds); until then it waits."""
-    return _vastleggen(
-        verzoek, dossier, VerzoekSoort.WISSING, UitvoeringStand.WACHT_OP_VERNIETIGING, door, "wacht op vernietiging"
-    )
+    """Erasure granted for ``dossier``: this request's retention holds on it are lifted and its personal data
+    destroyed now, by the same path as the retention sweep (recorded in the day's destruction report)."""
+    if dossier.vernietigd_op is not None:
+        return _vastleggen(verzoek, dossier, VerzoekSoort.WISSING, UitvoeringStand.UITGEVOERD, door, "al vernietigd")
+    for blokkade in Bewaarblokkade.objects.filter(
+        dossier=dossier, bron=BRON_VERZOEK, bron_id=str(verzoek.pk), opgeheven_op__isnull=True
+    ):
+        bewaarblokkade_opheffen(blokkade=blokkade, door=door)
+    dossier_vernietigen(dossier=dossier, reden=f"AVG-verzoek {verzoek.nummer}", door=door)
+    return _vastleggen(verzoek, dossier, VerzoekSoort.WISSING, UitvoeringStand.UITGEVOERD, door, "vernietigd")
 
 
 @transaction.atomic
@@ -70,9 +77,17 @@ def verzoek_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
     for koppeling in koppelingen:
         dossier = koppeling.dossier
         geweigerd = _geweigerd(verzoek, dossier)
-        # withdrawal and erasure before restriction: a restricted dossier cannot be changed any more
-        for soort in sorted(verzoek.soorten, key=lambda s: s in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR)):
-            if soort in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR):
+        wissen = VerzoekSoort.WISSING in verzoek.soorten and not geweigerd
+        # withdrawal before restriction (a restricted dossier cannot be changed any more), erasure last; an
+        # erasure that goes ahead makes restricting the same data pointless
+        volgorde = sorted(
+            verzoek.soorten,
+            key=lambda s: (s == VerzoekSoort.WISSING, s in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR)),
+        )
+        for soort in volgorde:
+            if wissen and soort in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR):
+                uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "vervalt: gewist"))
+            elif soort in (VerzoekSoort.BEPERKING, VerzoekSoort.BEZWAAR):
                 if Afscherming.objects.filter(dossier=dossier, soort=soort, opgeheven_op__isnull=True).exists():
                     uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "liep al"))
                     continue

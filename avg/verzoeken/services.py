@@ -14,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from meldingen.bewaring.services import bewaarblokkade_instellen, bewaarblokkaden_voor_bron_opheffen
+from meldingen.bewaring.workflow import BlokkadeGrond
 from meldingen.doelen import DOEL_AVG_VERZOEK
 from meldingen.dossiers.models import Dossier
 from meldpunt.audit.services import logregel_voor_door
@@ -30,6 +32,9 @@ TERMIJN_MAANDEN = 1
 VERLENGING_MAANDEN = 2
 MAX_TEKST = 2000
 VERZOEKER_VELDEN = ("achternaam", "voornamen", "geboortedatum", "postcode", "huisnummer", "toevoeging", "email")
+#: The sources of the retention holds a request and a bezwaar against its decision set (meldingen.bewaring).
+BRON_VERZOEK = "avg_verzoek"
+BRON_BEZWAAR = "avg_bezwaar"
 
 
 def vereis_contactpunt(door: User, gemeente_id: int | None) -> None:
@@ -233,8 +238,8 @@ def verzoek_verlengen(
 def verzoekdossier_bevestigen(*, verzoek: Verzoek, dossier: Dossier, door: User) -> VerzoekDossier:
     """The contactpunt confirms that ``dossier`` is the requester's.
 
-    This is the one place where a dossier becomes part of a request: the retention hold of the dossier for
-    this request (grond ``avg_verzoek``, bron ``avg_verzoek``, bron_id ``str(verzoek.pk)``) belongs here.
+    From then on the dossier is kept beyond its retention term until the request is closed (a hold with grond
+    and bron ``avg_verzoek``, bron_id the request's pk).
     """
     verzoek = vergrendel(verzoek)
     vereis_contactpunt(door, verzoek.gemeente_id)
@@ -249,6 +254,14 @@ def verzoekdossier_bevestigen(*, verzoek: Verzoek, dossier: Dossier, door: User)
         verzoek=verzoek, dossier=dossier, bevestigd_op=timezone.now(), bevestigd_door=door
     )
     logregel_voor_door(door=door, actie="aanmaken", obj=koppeling, doel=DOEL_AVG_VERZOEK)
+    bewaarblokkade_instellen(
+        dossier=dossier,
+        grond=BlokkadeGrond.AVG_VERZOEK,
+        door=door,
+        reden=f"AVG-verzoek {verzoek.nummer}",
+        bron=BRON_VERZOEK,
+        bron_id=str(verzoek.pk),
+    )
     return koppeling
 
 
@@ -272,13 +285,13 @@ def verzoekdossier_verklaring_toevoegen(*, koppeling: VerzoekDossier, door: User
 
 @transaction.atomic
 def verzoek_afsluiten(*, verzoek: Verzoek, door: User) -> Verzoek:
-    """The request is done (decided and carried out). The one place where a request closes: lifting the
-    retention holds of this request (``bewaarblokkaden_voor_bron_opheffen(bron="avg_verzoek", …)``) belongs here,
-    unless a bezwaar is open (it keeps them until it is decided)."""
+    """The request is done (decided and carried out): its retention holds are lifted (a bezwaar keeps the
+    dossiers with holds of its own until it is decided)."""
     verzoek = vergrendel(verzoek)
     vereis_contactpunt(door, verzoek.gemeente_id)
     status_zetten(verzoek, VerzoekStatus.AFGEHANDELD)
     verzoek.afgehandeld_op = timezone.now()
     verzoek.save(update_fields=["status", "afgehandeld_op"])
+    bewaarblokkaden_voor_bron_opheffen(bron=BRON_VERZOEK, bron_id=str(verzoek.pk), door=door)
     logregel_voor_door(door=door, actie="wijzigen", obj=verzoek, doel=DOEL_AVG_VERZOEK)
     return verzoek

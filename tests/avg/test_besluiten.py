@@ -26,6 +26,7 @@ from avg.raadpleging.services import raadpleging_beantwoorden, uitzondering_verv
 from avg.verzoeken.models import VerzoekDossier
 from avg.verzoeken.selectors import dossiers_zoeken
 from avg.verzoeken.services import verzoekdossier_bevestigen, verzoekdossier_verklaring_toevoegen
+from meldingen.bewaring.models import Bewaarblokkade, VernietigingsRegel
 from meldingen.dossiers.models import Dossier
 from meldingen.dossiers.services import contactpoging_create, dossier_claim, dossier_teruggeven
 from meldingen.informatieplicht.services import informatieplicht_uitzondering
@@ -33,7 +34,7 @@ from meldingen.rapportage.services import rapportage_opslaan
 from meldingen.toestemming.models import Toestemming
 from meldpunt.audit.models import LogRegel
 from meldpunt.core.exceptions import ApplicationError
-from meldpunt.privacy.models import VersleuteldBestand
+from meldpunt.privacy.models import Vernietiging, VersleuteldBestand
 from tests.avg.helpers import beantwoord, in_behandeling, met_dossier, raadpleeg
 from tests.meldingen.helpers import geef_toestemming, maak_melding, scherm_af
 from tests.meldingen.rapportage.test_rapportage import VOLLEDIG
@@ -210,24 +211,34 @@ def test_partial_decision_withholds_only_the_excepted_category_and_the_package_h
     assert pakket_bestand(Pakket.objects.get(pk=pakket.pk), brief=True) is not None
 
 
-def test_carrying_out_restriction_withdrawal_and_erasure_waiting_for_destruction(tenant_a):
+def test_carrying_out_withdrawal_and_erasure_destroys_the_dossier_and_lifts_the_holds(tenant_a):
     dossier = volledig_dossier(tenant_a)
     verzoek = in_behandeling(tenant_a, ["wissing", "intrekking_toestemming", "beperking", "rectificatie"])
     cp = tenant_a.gebruikers["contactpunt"]
     verzoekdossier_bevestigen(verzoek=verzoek, dossier=dossier, door=cp)
+    holds = Bewaarblokkade.objects.filter(bron="avg_verzoek", bron_id=str(verzoek.pk), opgeheven_op__isnull=True)
+    assert list(holds.values_list("dossier_id", "grond")) == [(dossier.pk, "avg_verzoek")]
     for r in raadpleeg(tenant_a, verzoek):
         beantwoord(tenant_a, r)
     verzoek_besluiten(verzoek=verzoek, door=cp)
     verzoek_uitvoeren(verzoek=verzoek, door=cp)
     standen = dict(Uitvoering.objects.filter(verzoek=verzoek).values_list("soort", "stand"))
     assert standen == {
-        "wissing": "wacht_op_vernietiging",
+        "wissing": "uitgevoerd",
         "intrekking_toestemming": "uitgevoerd",
-        "beperking": "uitgevoerd",
+        "beperking": "uitgevoerd",  # pointless once erased: recorded as lapsed
         "rectificatie": "niet_uitgevoerd",
     }
     assert not Toestemming.objects.filter(dossier=dossier, beeindigd_op__isnull=True).exists()
-    assert Dossier.objects.get(pk=dossier.pk).afgeschermd_sinds is not None
+    gewist = Dossier.objects.select_related("sleutel").get(pk=dossier.pk)
+    assert gewist.vernietigd_op is not None and gewist.sleutel.vernietigd
+    assert Vernietiging.objects.get(sleutel=gewist.sleutel).door == cp
+    for veld in VERSLEUTELDE_VELDEN:  # nothing of the dossier is left to decrypt
+        rijen = apps.get_model(veld.model)._default_manager.filter(dossier=gewist)
+        assert not [obj.pk for obj in rijen if getattr(obj, veld.veld)], veld
+    regel = VernietigingsRegel.objects.get(dossier=gewist)
+    assert regel.aanleiding == "avg_besluit"
+    assert not holds.exists()
     verzoek.refresh_from_db()
     assert verzoek.status == "afgehandeld"
 
@@ -268,9 +279,12 @@ def test_bezwaar_within_six_weeks_and_annual_counts(tenant_a):
     with time_machine.travel(timezone.now() + dt.timedelta(weeks=7), tick=False):
         bezwaar = bezwaar_registreren(verzoek=verzoek, door=cp, ontvangen_op=timezone.localdate())
         assert bezwaar.binnen_termijn is False
+        houdt = Bewaarblokkade.objects.filter(bron="avg_bezwaar", bron_id=str(bezwaar.pk), opgeheven_op__isnull=True)
+        assert list(houdt.values_list("grond", flat=True)) == ["bezwaar"]
         with pytest.raises(ApplicationError, match="loopt al"):
             bezwaar_registreren(verzoek=verzoek, door=cp, ontvangen_op=timezone.localdate())
         bezwaar_beslissen(bezwaar=bezwaar, door=cp, uitkomst="ongegrond", beslist_op=timezone.localdate())
+        assert not houdt.exists()
     tweede = in_behandeling(tenant_a, ["wissing", "inzage"])
     assert tweede.pk
     jaar = timezone.localdate().year
