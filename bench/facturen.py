@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 from convenants.models import Convenant, ConvenantParameters, ConvenantPartner  # noqa: E402
 from facturatie.export.pdf import factuur_pdf  # noqa: E402
-from facturatie.facturen.models import Factuur  # noqa: E402
+from facturatie.facturen.models import Factuur, FactuurRegel  # noqa: E402
 from facturatie.facturen.opstellen import facturen_opstellen, jaargrenzen  # noqa: E402
 from meldpunt.core.models import Organisatie, OrganisatieType, User  # noqa: E402
 from meldpunt.core.services import organisatie_create  # noqa: E402
@@ -159,7 +159,9 @@ def main() -> None:
     t = time.perf_counter()
     convenant, financien = opzetten(args.dossiers, args.partners, jaar)
     opzet_s = time.perf_counter() - t
-    Factuur.objects.filter(convenant=convenant).delete()  # drafts only: a run starts from none
+    # Drafts only (nothing is issued here): a run starts from none.
+    FactuurRegel.objects.filter(convenant=convenant).delete()
+    Factuur.objects.filter(convenant=convenant).delete()
     parameters = convenant.parameters_voor(jaar)
     assert parameters is not None
     van, tot = jaargrenzen(jaar)
