@@ -223,6 +223,9 @@ CELERY_BEAT_SCHEDULE = {
     "uploads-opruimen": {"task": "meldingen.tasks.uploads_opruimen", "schedule": 60 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+#: A worker child that has grown past this (KiB) is replaced after its task (docs/security.md, uploads);
+#: the compose file adds an OS limit on the whole worker container.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
