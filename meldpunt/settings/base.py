@@ -308,3 +308,10 @@ MELDPUNT_DEMO_DATA_TOEGESTAAN = False
 MELDPUNT_MASTER_KEYS = env("MELDPUNT_MASTER_KEYS", "")
 # Key of the keyed HMAC behind the blind indexes. Must stay stable across master-key rotations.
 MELDPUNT_BLIND_INDEX_KEY = env("MELDPUNT_BLIND_INDEX_KEY", "")
+
+# --- Logboek anchors outside the database (docs/security.md, ADR 0011) ------------------------
+# Private Ed25519 key (a JWK as JSON) that signs the daily checkpoint of the Logboek's hash chain.
+MELDPUNT_LOGBOEK_ANKER_SLEUTEL = env("MELDPUNT_LOGBOEK_ANKER_SLEUTEL", "")
+# The second store of the checkpoints: a folder outside the database's host and backups ("bestand:" adapter).
+MELDPUNT_LOGBOEK_ANKER_OPSLAG = env("MELDPUNT_LOGBOEK_ANKER_OPSLAG", str(BASE_DIR / "logboek-ankers"))
+CELERY_BEAT_SCHEDULE["logboek-anker"] = {"task": "meldpunt.audit.tasks.logboek_anker_zetten", "schedule": 60 * 60.0}
