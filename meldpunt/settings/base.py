@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "meldpunt.core.middleware.SessionTimeoutMiddleware",
     "meldpunt.core.middleware.VerifiedLoginRequiredMiddleware",
+    "meldpunt.core.middleware.GeenOpslagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
