@@ -23,6 +23,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .limieten import (
+    controleer_archief,
+    controleer_cel,
+    controleer_csv_regel,
+    controleer_kopregel_breedte,
+    controleer_rij,
+    controleer_samenvoegingen,
+)
 from .parser import FOUT_KOLOM, KOLOMMEN, VERPLICHTE_KOLOMMEN, BestandFout, Rij, is_leeg, tekst
 
 CSV = "csv"
@@ -158,14 +166,21 @@ class Bestand:
                 yield Rij(nummer, tuple(cellen) + (None,) * (breedte - len(cellen)), tuple(fouten))
 
 
-def lees_bestand(inhoud: bytes) -> Bestand:
-    """Recognise the file by its content and check its header; raises :class:`BestandFout`."""
+def herken_soort(inhoud: bytes) -> str:
+    """CSV or XLSX by the first bytes only (nothing is parsed); raises :class:`BestandFout`."""
     if not inhoud.strip():
         raise BestandFout("Het bestand is leeg.")
     if inhoud.startswith(_XLSX_MAGIC):
-        return _lees_xlsx(inhoud)
+        return XLSX
     if inhoud.startswith(_OLE_MAGIC):
         raise BestandFout("Het oude Excel-formaat (.xls) wordt niet ondersteund: sla het bestand op als .xlsx of CSV.")
+    return CSV
+
+
+def lees_bestand(inhoud: bytes) -> Bestand:
+    """Recognise the file by its content and check its header; raises :class:`BestandFout`."""
+    if herken_soort(inhoud) == XLSX:
+        return _lees_xlsx(inhoud)
     return _lees_csv(inhoud)
 
 
@@ -173,10 +188,17 @@ def tel_rijen(bestand: Bestand) -> int:
     """The number of non-empty data rows; raises :class:`BestandFout` for none or too many."""
     aantal = bestand.aantal_rijen or 0
     if bestand.aantal_rijen is None:  # CSV: counted as the rows are read, without making them
-        for _ in bestand._csv_regels() if bestand.soort == CSV else bestand.rijen():
-            aantal += 1
-            if aantal > MAX_RIJEN:
-                break
+        if bestand.soort == CSV:
+            for nummer, cellen in bestand._csv_regels():
+                controleer_csv_regel(rij=nummer, cellen=cellen)
+                aantal += 1
+                if aantal > MAX_RIJEN:
+                    break
+        else:
+            for _ in bestand.rijen():
+                aantal += 1
+                if aantal > MAX_RIJEN:
+                    break
     if aantal > MAX_RIJEN:
         maximum = f"{MAX_RIJEN:,}".replace(",", ".")
         raise BestandFout(f"Het bestand heeft meer dan {maximum} rijen: splits het in kleinere bestanden.")
@@ -260,6 +282,7 @@ def _lees_csv(inhoud: bytes) -> Bestand:
             "gescheiden door een puntkomma (;) of een komma (,)."
         )
     _, teken, kopregel = beste
+    controleer_kopregel_breedte(len(kopregel))
     kolommen = _controleer_kopregel(kopregel)
     return Bestand(
         soort=CSV,
@@ -295,6 +318,8 @@ class BladScan:
     #: rows with at least one value (or a formula without value, or an error)
     gevulde_rijen: list[int] = field(default_factory=list)
     laatste_rij: int = 0
+    #: Rows covered by the merged ranges so far (summed per range).
+    samen_rijen: int = 0
 
     def aantal_rijen_na(self, kopregel: int) -> int:
         """The data rows :meth:`Bestand.rijen` will yield: filled rows and rows covered by a merge."""
@@ -354,7 +379,7 @@ def _scan_blad(inhoud: bytes, blad: Any) -> BladScan:
             if archief.getinfo(pad).file_size > MAX_BLAD_BYTES:
                 raise BestandFout("Het werkblad is te groot: splits het bestand.")
             with archief.open(pad) as bron:
-                rij_nummer = kolom = 0
+                rij_nummer = kolom = cellen = 0
                 bijzonder: list[tuple[int, bool]] = []
                 gevuld = False
                 for _, element in iterparse(bron, events=("end",)):
@@ -362,6 +387,14 @@ def _scan_blad(inhoud: bytes, blad: Any) -> BladScan:
                     if naam == "c":
                         ref = element.get("r")
                         soort, zonder_waarde, waarde = _cel_inhoud(element, gedeeld)
+                        cellen += 1
+                        if (ref and len(ref) > 1 and ref[1].isalpha()) or (waarde and len(waarde) > 100):
+                            # Column AA or further, or a long value: within the limits? (cheap otherwise)
+                            controleer_cel(
+                                rij=rij_nummer + 1,
+                                kolom=_cel_positie(ref)[0] if ref else cellen,
+                                waarde=waarde,
+                            )
                         # The column is only needed to name it in a message (cells may lack a reference).
                         kolom = kolom + 1 if not ref else -1
                         if soort == "e" or zonder_waarde:
@@ -373,13 +406,14 @@ def _scan_blad(inhoud: bytes, blad: Any) -> BladScan:
                     elif naam == "row":
                         nummer = element.get("r")
                         rij_nummer = int(nummer) if nummer else rij_nummer + 1
+                        controleer_rij(rij=rij_nummer, cellen=cellen)
                         for positie, is_fout in bijzonder:
                             doel = scan.foutwaarden if is_fout else scan.formules_zonder_waarde
                             doel.setdefault(rij_nummer, []).append(positie)
                         if gevuld:
                             scan.gevulde_rijen.append(rij_nummer)
                         scan.laatste_rij = rij_nummer
-                        bijzonder, gevuld, kolom = [], False, 0
+                        bijzonder, gevuld, kolom, cellen = [], False, 0, 0
                         element.clear()
                     elif naam == "mergeCell" and element.get("ref"):
                         ref = element.get("ref", "")
@@ -387,6 +421,8 @@ def _scan_blad(inhoud: bytes, blad: Any) -> BladScan:
                         k1, r1 = _cel_positie(begin)
                         k2, r2 = _cel_positie(eind or begin)
                         scan.samengevoegd.append(Bereik(ref, min(k1, k2), min(r1, r2), max(k1, k2), max(r1, r2)))
+                        scan.samen_rijen += abs(r2 - r1) + 1
+                        controleer_samenvoegingen(aantal=len(scan.samengevoegd), rijen=scan.samen_rijen)
     except BestandFout:
         raise
     except Exception as exc:  # a damaged archive or XML: refuse the file, do not guess
@@ -429,6 +465,7 @@ def _lees_xlsx(inhoud: bytes) -> Bestand:
                 raise BestandFout("Dit zip-bestand is geen Excel-bestand (.xlsx).")
     except zipfile.BadZipFile as exc:
         raise BestandFout("Het Excel-bestand is beschadigd en kan niet worden gelezen.") from exc
+    controleer_archief(inhoud)  # before openpyxl reads the shared strings
     with _open_werkboek(inhoud) as blad:
         scan = _scan_blad(inhoud, blad)
         kopregel: list[Any] | None = None

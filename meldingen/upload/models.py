@@ -58,4 +58,6 @@ class Bestandsupload(models.Model):
 
     @property
     def voortgang(self) -> int:
-        return 100 if not self.totaal_rijen else round(100 * self.verwerkt_rijen / self.totaal_rijen)
+        if not self.totaal_rijen:  # not yet counted by the worker (or an empty result)
+            return 100 if self.status == UploadStatus.KLAAR else 0
+        return round(100 * self.verwerkt_rijen / self.totaal_rijen)

@@ -1,9 +1,11 @@
 """Writes of the file upload in the web request: accept a file and queue it; read back its rejected rows.
 
-:func:`upload_create` checks the file's shape at once (type by content, header, row count) so that a
-file that cannot be used is refused in the browser and nothing is stored. It stores the file encrypted
-under the upload's own data key and enqueues ``meldingen.tasks.verwerk_upload`` after commit; the worker
-processes it (:mod:`meldingen.upload.verwerking`).
+:func:`upload_create` parses nothing: a few kilobytes of XLSX can unpack to gigabytes, and a legitimate
+100,000-row file takes longer to check than a web request may last (docs/security.md). It refuses only
+what it sees without parsing (size, an empty file, the old .xls format), stores the file encrypted under
+the upload's own data key and enqueues ``meldingen.tasks.verwerk_upload`` after commit. The worker reads
+the file within the limits of :mod:`meldingen.upload.limieten`, counts its rows and processes it
+(:mod:`meldingen.upload.verwerking`); a file it cannot use ends as mislukt with the Dutch message.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import OrganisatieType, Rol, User
 from meldpunt.privacy.services import datasleutel_create, versleuteld_bestand_create, versleuteld_bestand_lezen
 
-from .bestand import lees_bestand, tel_rijen
+from .bestand import CSV, MIME, XLSX, herken_soort
 from .models import Bestandsupload
 from .parser import BestandFout
 from .tasks import verwerk_upload
@@ -47,19 +49,18 @@ def upload_create(*, bestand_bytes: bytes, bestandsnaam: str, door: User) -> Bes
         bericht = f"Het bestand is groter dan {MAX_BESTAND_BYTES // (1024 * 1024)} MB: splits het bestand."
         raise ApplicationError(bericht, extra={"bestand": [bericht]})
     try:
-        bestand = lees_bestand(bestand_bytes)
-        aantal = tel_rijen(bestand)
+        soort = herken_soort(bestand_bytes)
     except BestandFout as exc:
         raise ApplicationError(exc.bericht, extra={"bestand": [exc.bericht]}) from exc
 
     with transaction.atomic():
         sleutel = datasleutel_create(doel="bestandsupload")
-        upload = Bestandsupload(organisatie=organisatie, door=door, sleutel=sleutel, totaal_rijen=aantal)
+        upload = Bestandsupload(organisatie=organisatie, door=door, sleutel=sleutel, totaal_rijen=0)
         upload.bestand = versleuteld_bestand_create(
             sleutel=sleutel,
             soort=SOORT_UPLOAD,
-            naam=_bestandsnaam(bestandsnaam, bestand.soort),
-            mime=bestand.mime,
+            naam=_bestandsnaam(bestandsnaam, soort),
+            mime=MIME[soort if soort in (CSV, XLSX) else CSV],
             inhoud=bestand_bytes,
         )
         upload.save(force_insert=True)
@@ -73,7 +74,7 @@ def upload_create(*, bestand_bytes: bytes, bestandsnaam: str, door: User) -> Bes
             doel=DOEL_INTAKE,
         )
         verwerk_upload.delay_on_commit(str(upload.pk))
-    logger.info("upload aangemaakt upload_id=%s soort=%s rijen=%s", upload.pk, bestand.soort, aantal)
+    logger.info("upload aangemaakt upload_id=%s soort=%s", upload.pk, soort)
     return upload
 
 

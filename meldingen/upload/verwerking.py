@@ -42,7 +42,7 @@ from meldpunt.audit.services import logregel_create
 from meldpunt.core.models import Organisatie, User
 from meldpunt.privacy.services import datasleutel_vernietigen, versleuteld_bestand_create, versleuteld_bestand_lezen
 
-from .bestand import Bestand, lees_bestand
+from .bestand import Bestand, lees_bestand, tel_rijen
 from .controle import (
     Blok,
     ControleHier,
@@ -144,6 +144,8 @@ def _verwerk_blokken(upload_id: Any, blokgrootte: int) -> None:
         raise BestandFout("Het geüploade bestand is opgeruimd en kan niet meer worden verwerkt.")
     _, inhoud = versleuteld_bestand_lezen(upload.bestand)
     bestand = lees_bestand(inhoud)
+    if not upload.totaal_rijen:  # the first delivery counts the rows (the web request parses nothing)
+        Bestandsupload.objects.filter(pk=upload_id).update(totaal_rijen=tel_rijen(bestand))
     lezer = Lezer(bestand)
     partner = upload.organisatie
     #: The convenants named so far, per day, looked up here (the checking process is given them).

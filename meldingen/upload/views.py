@@ -67,7 +67,7 @@ class UploadView(RolVereistMixin, View):
             except ApplicationError as exc:
                 form.apply_application_error(exc)
             else:
-                messages.success(request, f"Het bestand is ontvangen: {upload.totaal_rijen} rijen worden verwerkt.")
+                messages.success(request, "Het bestand is ontvangen en wordt nu gecontroleerd en verwerkt.")
                 return redirect("upload:detail", pk=upload.pk)
         return self._render(request, form, status=400)
 

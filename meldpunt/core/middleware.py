@@ -61,3 +61,20 @@ class VerifiedLoginRequiredMiddleware(LoginRequiredMiddleware):
             logout(request)
             return redirect(settings.LOGIN_URL)
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class GeenOpslagMiddleware:
+    """Pages and API answers for a logged-in user (or an API key) are never stored by a browser or proxy:
+    ``Cache-Control: no-store`` (docs/security.md). Static files and anonymous pages are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        ingelogd = user is not None and user.is_authenticated
+        if ingelogd or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

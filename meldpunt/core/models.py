@@ -17,6 +17,8 @@ class OrganisatieType(models.TextChoices):
 class Rol(models.TextChoices):
     MELDER = "melder", "Melder"
     PARTNER_BEHEER = "partner_beheer", "Beheerder partner"
+    UITVOERDER_BEHEER = "uitvoerder_beheer", "Beheerder uitvoerder"
+    GEMEENTE_BEHEER = "gemeente_beheer", "Beheerder gemeente"
     HULPVERLENER = "hulpverlener", "Hulpverlener"
     TEAMLEIDER = "teamleider", "Teamleider"
     GEMEENTE_MEDEWERKER = "gemeente_medewerker", "Medewerker gemeente"
@@ -29,10 +31,27 @@ class Rol(models.TextChoices):
 #: Which roles an organisation of each type may hand out (DOMAIN.md, "Organisations, roles").
 ROLLEN_PER_TYPE: dict[str, tuple[str, ...]] = {
     OrganisatieType.PARTNER: (Rol.MELDER, Rol.PARTNER_BEHEER),
-    OrganisatieType.UITVOERDER: (Rol.HULPVERLENER, Rol.TEAMLEIDER),
-    OrganisatieType.GEMEENTE: (Rol.GEMEENTE_MEDEWERKER, Rol.CONTACTPUNT, Rol.FG, Rol.FINANCIEN),
+    OrganisatieType.UITVOERDER: (Rol.HULPVERLENER, Rol.TEAMLEIDER, Rol.UITVOERDER_BEHEER),
+    OrganisatieType.GEMEENTE: (
+        Rol.GEMEENTE_MEDEWERKER,
+        Rol.CONTACTPUNT,
+        Rol.FG,
+        Rol.FINANCIEN,
+        Rol.GEMEENTE_BEHEER,
+    ),
     OrganisatieType.PLATFORM: (Rol.PLATFORMBEHEER,),
 }
+
+#: The role that manages the users of an organisation of each type; only it manages them (docs/security.md).
+BEHEERROL_PER_TYPE: dict[str, str] = {
+    OrganisatieType.PARTNER: Rol.PARTNER_BEHEER,
+    OrganisatieType.UITVOERDER: Rol.UITVOERDER_BEHEER,
+    OrganisatieType.GEMEENTE: Rol.GEMEENTE_BEHEER,
+    OrganisatieType.PLATFORM: Rol.PLATFORMBEHEER,
+}
+
+#: Every role that manages users (of its own organisation).
+BEHEERROLLEN: tuple[str, ...] = tuple(BEHEERROL_PER_TYPE.values())
 
 
 class Organisatie(models.Model):
@@ -101,3 +120,51 @@ class User(AbstractUser):
     @property
     def rollen_labels(self) -> list[str]:
         return [Rol(rol).label for rol in self.rollen if rol in Rol.values]
+
+
+class AccountWijzigingSoort(models.TextChoices):
+    EMAIL = "email", "Nieuw e-mailadres"
+    TWEEDE_FACTOR = "tweede_factor", "Authenticator-app ontkoppelen"
+    ROLLEN = "rollen", "Nieuwe rol"
+
+
+class AccountWijzigingStatus(models.TextChoices):
+    AANGEVRAAGD = "aangevraagd", "Wacht op goedkeuring"
+    GOEDGEKEURD = "goedgekeurd", "Goedgekeurd en doorgevoerd"
+    AFGEWEZEN = "afgewezen", "Afgewezen"
+
+
+class AccountWijziging(models.Model):
+    """A change of an account asked for by platformbeheer; it takes effect only when a beheerder of the
+    account's own organisation approves it (four eyes, docs/security.md)."""
+
+    gebruiker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="accountwijzigingen")
+    soort = models.CharField("soort", max_length=20, choices=AccountWijzigingSoort.choices)
+    nieuwe_email = models.EmailField("nieuw e-mailadres", blank=True)
+    nieuwe_rollen = ArrayField(
+        models.CharField(max_length=32, choices=Rol.choices), default=list, blank=True, verbose_name="nieuwe rollen"
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=AccountWijzigingStatus.choices, default=AccountWijzigingStatus.AANGEVRAAGD
+    )
+    aangevraagd_door = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    aangevraagd_op = models.DateTimeField(auto_now_add=True)
+    beoordeeld_door = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    beoordeeld_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "accountwijziging"
+        verbose_name_plural = "accountwijzigingen"
+        ordering = ["-aangevraagd_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AccountWijzigingStatus.values), name="accountwijziging_status_geldig"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()} ({self.get_status_display()})"
+
+    @property
+    def rollen_labels(self) -> list[str]:
+        return [Rol(rol).label for rol in self.nieuwe_rollen if rol in Rol.values]

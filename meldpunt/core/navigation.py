@@ -37,6 +37,11 @@ class Paneel:
 
 CONVENANTEN = MenuItem("Convenanten", "convenanten:list", "De afspraken, partners en tarieven van uw convenanten.")
 GEBRUIKERS = MenuItem("Gebruikers", "core:gebruiker_list", "Accounts aanmaken, rollen geven en blokkeren.")
+ACCOUNTWIJZIGINGEN = MenuItem(
+    "Accountwijzigingen",
+    "core:accountwijziging_list",
+    "Wijzigingen door platformbeheer goedkeuren of afwijzen (vier ogen).",
+)
 LOGBOEK = MenuItem("Logboek", "audit:list", "Wie welke persoonsgegevens wanneer inzag of wijzigde; met export.")
 WACHTRIJ = MenuItem(
     "Wachtrij", "meldingen:wachtrij", "Nieuwe signalen, EO en huishoudens met kinderen eerst; oppakken."
@@ -84,8 +89,11 @@ PANELEN: dict[str, Paneel] = {
             AVG_RAADPLEGINGEN,
             CONVENANTEN,
             FACTUREN,
+            ACCOUNTWIJZIGINGEN,
         ],
     ),
+    Rol.UITVOERDER_BEHEER: Paneel(Rol.UITVOERDER_BEHEER, [GEBRUIKERS, ACCOUNTWIJZIGINGEN, CONVENANTEN]),
+    Rol.GEMEENTE_BEHEER: Paneel(Rol.GEMEENTE_BEHEER, [GEBRUIKERS, ACCOUNTWIJZIGINGEN, CONVENANTEN]),
     Rol.HULPVERLENER: Paneel(Rol.HULPVERLENER, [WACHTRIJ, MIJN_DOSSIERS, CONVENANTEN]),
     Rol.TEAMLEIDER: Paneel(
         Rol.TEAMLEIDER,
@@ -118,6 +126,7 @@ PANELEN: dict[str, Paneel] = {
         [
             MenuItem("Organisaties", "core:organisatie_list", "Gemeenten, corporaties en uitvoerders."),
             GEBRUIKERS,
+            ACCOUNTWIJZIGINGEN,
             CONVENANTEN,
             MenuItem("Status", "core:status", "Database, achtergrondtaken en e-mail."),
         ],

@@ -17,16 +17,38 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from meldpunt.audit.models import Actie, Doel
 from meldpunt.audit.services import logregel_voor_door
 
+from .accountlog import accountwijziging_loggen
+from .accountwijziging import accountwijziging_aanvragen, beheert_organisatie
 from .exceptions import ApplicationError
-from .models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
+from .models import (
+    BEHEERROL_PER_TYPE,
+    ROLLEN_PER_TYPE,
+    AccountWijzigingSoort,
+    Organisatie,
+    OrganisatieType,
+    Rol,
+    User,
+)
+
+EERSTE_BEHEERDER_FOUT = (
+    "Platformbeheer maakt alleen de eerste beheerder van een organisatie aan; "
+    "verdere gebruikers maakt de beheerder van de organisatie zelf aan."
+)
 
 
 def _mag_gebruikers_beheren(door: User | None, organisatie: Organisatie) -> bool:
-    if door is None:  # management commands and demo data
-        return True
-    if door.heeft_rol(Rol.PLATFORMBEHEER):
-        return True
-    return door.heeft_rol(Rol.PARTNER_BEHEER) and door.organisatie_id == organisatie.pk
+    """Only an organisation's own beheerder manages its users (management commands: everyone)."""
+    return door is None or beheert_organisatie(door, organisatie)
+
+
+def _als_platformbeheer_van_buiten(door: User | None, organisatie: Organisatie) -> bool:
+    """``door`` is platformbeheer acting on an organisation that is not its own."""
+    return door is not None and door.heeft_rol(Rol.PLATFORMBEHEER) and not beheert_organisatie(door, organisatie)
+
+
+def heeft_actieve_beheerder(organisatie: Organisatie) -> bool:
+    beheerrol = BEHEERROL_PER_TYPE[organisatie.type]
+    return User.objects.filter(organisatie=organisatie, is_active=True, rollen__contains=[beheerrol]).exists()
 
 
 def _vereis_platformbeheer(door: User | None) -> None:
@@ -166,8 +188,17 @@ def gebruiker_create(
     wachtwoord: str | None = None,
     uitnodigen: bool = True,
 ) -> User:
-    """Create a user. Without a password the user receives an invitation e-mail to choose one."""
-    if not _mag_gebruikers_beheren(door, organisatie):
+    """Create a user. Without a password the user receives an invitation e-mail to choose one.
+
+    Platformbeheer creates only the first beheerder of an organisation that has none (with that role only);
+    every other user is created by the organisation's own beheerder.
+    """
+    if _als_platformbeheer_van_buiten(door, organisatie):
+        if list(dict.fromkeys(rollen)) != [BEHEERROL_PER_TYPE[organisatie.type]] or heeft_actieve_beheerder(
+            organisatie
+        ):
+            raise ApplicationError(EERSTE_BEHEERDER_FOUT, extra={"rollen": [EERSTE_BEHEERDER_FOUT]})
+    elif not _mag_gebruikers_beheren(door, organisatie):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     fouten: dict[str, list[str]] = {}
     gebruikersnaam = gebruikersnaam.strip()
@@ -220,7 +251,7 @@ def gebruiker_create(
         from .tasks import stuur_uitnodiging
 
         stuur_uitnodiging.delay_on_commit(gebruiker.pk)
-    logregel_voor_door(door=door, actie=Actie.AANMAKEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
+    accountwijziging_loggen(door=door, organisatie=organisatie, obj=gebruiker, actie=Actie.AANMAKEN)
     return gebruiker
 
 
@@ -235,8 +266,12 @@ def gebruiker_update(
     actief: bool,
     door: User | None = None,
 ) -> User:
+    """Change a user. Platformbeheer may change another organisation's user's name, take roles away and
+    deactivate; a new e-mail address or a new role becomes a request that the organisation's beheerder
+    approves (:mod:`meldpunt.core.accountwijziging`)."""
     gebruiker = User.objects.select_for_update().select_related("organisatie").get(pk=gebruiker.pk)
-    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+    van_buiten = _als_platformbeheer_van_buiten(door, gebruiker.organisatie)
+    if not van_buiten and not _mag_gebruikers_beheren(door, gebruiker.organisatie):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     fouten: dict[str, list[str]] = {}
     try:
@@ -250,50 +285,81 @@ def gebruiker_update(
     if door is not None and door.pk == gebruiker.pk:
         if not actief:
             fouten["actief"] = ["U kunt uw eigen account niet deactiveren."]
-        beheerrol = Rol.PLATFORMBEHEER if door.heeft_rol(Rol.PLATFORMBEHEER) else Rol.PARTNER_BEHEER
+        beheerrol = BEHEERROL_PER_TYPE[gebruiker.organisatie.type]
         if beheerrol in gebruiker.rollen and beheerrol not in rollen:
             fouten["rollen"] = ["U kunt uw eigen beheerrol niet intrekken."]
     if fouten:
         raise ApplicationError("De gebruiker is niet gewijzigd.", extra=fouten)
-    gebruiker.email = email.strip().lower()
+    email = email.strip().lower()
+    rollen = list(rollen)
+    if van_buiten:
+        assert door is not None
+        if email != gebruiker.email:
+            accountwijziging_aanvragen(
+                gebruiker=gebruiker, door=door, soort=AccountWijzigingSoort.EMAIL, nieuwe_email=email
+            )
+            email = gebruiker.email
+        if set(rollen) - set(gebruiker.rollen):
+            accountwijziging_aanvragen(
+                gebruiker=gebruiker, door=door, soort=AccountWijzigingSoort.ROLLEN, nieuwe_rollen=rollen
+            )
+            rollen = [rol for rol in gebruiker.rollen if rol in rollen]
+            if not rollen:
+                rollen = list(gebruiker.rollen)
+    gebruiker.email = email
     gebruiker.first_name = voornaam.strip()
     gebruiker.last_name = achternaam.strip()
-    gebruiker.rollen = list(rollen)
+    gebruiker.rollen = rollen
     gebruiker.is_active = actief
     gebruiker.save(update_fields=["email", "first_name", "last_name", "rollen", "is_active"])
-    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
+    accountwijziging_loggen(door=door, organisatie=gebruiker.organisatie, obj=gebruiker, actie=Actie.WIJZIGEN)
     return gebruiker
 
 
 @transaction.atomic
 def gebruiker_uitnodigen(*, gebruiker: User, door: User | None = None) -> None:
-    """(Re)send the invitation to choose a password; the current password stops working."""
-    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+    """(Re)send the invitation to choose a password; the current password stops working.
+
+    The invitation goes to the address the account has; platformbeheer may resend it (the address itself
+    changes only with the organisation's approval)."""
+    if not _mag_gebruikers_beheren(door, gebruiker.organisatie) and not _als_platformbeheer_van_buiten(
+        door, gebruiker.organisatie
+    ):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     gebruiker.set_unusable_password()
     gebruiker.save(update_fields=["password"])
     from .tasks import stuur_uitnodiging
 
     stuur_uitnodiging.delay_on_commit(gebruiker.pk)
-    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
+    accountwijziging_loggen(door=door, organisatie=gebruiker.organisatie, obj=gebruiker, actie=Actie.WIJZIGEN)
 
 
 @transaction.atomic
-def gebruiker_tweede_factor_resetten(*, gebruiker: User, door: User | None = None) -> None:
-    """Remove the user's authenticator; the next login asks to set up a new one."""
+def gebruiker_tweede_factor_resetten(*, gebruiker: User, door: User | None = None) -> bool:
+    """Remove the user's authenticator; the next login asks to set up a new one.
+
+    Asked by platformbeheer for another organisation's user, it becomes a request for the organisation's
+    beheerder to approve; returns whether the reset took effect now."""
+    if _als_platformbeheer_van_buiten(door, gebruiker.organisatie):
+        assert door is not None
+        accountwijziging_aanvragen(gebruiker=gebruiker, door=door, soort=AccountWijzigingSoort.TWEEDE_FACTOR)
+        return False
     if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     TOTPDevice.objects.filter(user=gebruiker).delete()
-    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
+    accountwijziging_loggen(door=door, organisatie=gebruiker.organisatie, obj=gebruiker, actie=Actie.WIJZIGEN)
+    return True
 
 
 @transaction.atomic
 def gebruiker_ontgrendelen(*, gebruiker: User, door: User | None = None) -> None:
-    """Lift a lockout after too many failed login attempts."""
-    if not _mag_gebruikers_beheren(door, gebruiker.organisatie):
+    """Lift a lockout after too many failed login attempts (also by platformbeheer: it grants nothing)."""
+    if not _mag_gebruikers_beheren(door, gebruiker.organisatie) and not _als_platformbeheer_van_buiten(
+        door, gebruiker.organisatie
+    ):
         raise ApplicationError("U mag geen gebruikers van deze organisatie beheren.")
     axes_reset(username=gebruiker.username)
-    logregel_voor_door(door=door, actie=Actie.WIJZIGEN, obj=gebruiker, doel=Doel.GEBRUIKERSBEHEER)
+    accountwijziging_loggen(door=door, organisatie=gebruiker.organisatie, obj=gebruiker, actie=Actie.WIJZIGEN)
 
 
 @transaction.atomic

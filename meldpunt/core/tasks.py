@@ -53,3 +53,32 @@ def stuur_uitnodiging(gebruiker_id: int) -> None:
         recipient_list=[gebruiker.email],
     )
     logger.info("uitnodiging verstuurd gebruiker_id=%s", gebruiker.pk)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def meld_accountwijziging(wijziging_id: int) -> None:
+    """Mail the beheerders of the account's organisation that platformbeheer asks to change an account."""
+    from .accountwijziging import beheerders_van
+    from .models import AccountWijziging, AccountWijzigingStatus
+
+    wijziging = (
+        AccountWijziging.objects.filter(pk=wijziging_id, status=AccountWijzigingStatus.AANGEVRAAGD)
+        .select_related("gebruiker__organisatie")
+        .first()
+    )
+    if wijziging is None:
+        return
+    ontvangers = [b.email for b in beheerders_van(wijziging.gebruiker.organisatie) if b.email]
+    if not ontvangers:
+        return
+    context = {
+        "wijziging": wijziging,
+        "link": settings.MELDPUNT_BASE_URL.rstrip("/") + reverse("core:accountwijziging_list"),
+    }
+    send_mail(
+        subject="Platformbeheer vraagt uw goedkeuring voor een accountwijziging",
+        message=render_to_string("core/email/accountwijziging.txt", context),
+        from_email=None,
+        recipient_list=ontvangers,
+    )
+    logger.info("accountwijziging gemeld wijziging_id=%s", wijziging.pk)

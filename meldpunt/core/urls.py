@@ -20,4 +20,10 @@ urlpatterns = [
     path("gebruikers/nieuw/", beheer.GebruikerCreateView.as_view(), name="gebruiker_create"),
     path("gebruikers/<int:pk>/", beheer.GebruikerDetailView.as_view(), name="gebruiker_detail"),
     path("gebruikers/<int:pk>/<slug:actie>/", beheer.GebruikerActieView.as_view(), name="gebruiker_actie"),
+    path("gebruikers/wijzigingen/", beheer.AccountWijzigingListView.as_view(), name="accountwijziging_list"),
+    path(
+        "gebruikers/wijzigingen/<int:pk>/<slug:actie>/",
+        beheer.AccountWijzigingBeoordelenView.as_view(),
+        name="accountwijziging_beoordelen",
+    ),
 ]

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "meldpunt.core.middleware.SessionTimeoutMiddleware",
     "meldpunt.core.middleware.VerifiedLoginRequiredMiddleware",
+    "meldpunt.core.middleware.GeenOpslagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -236,6 +237,9 @@ CELERY_BEAT_SCHEDULE = {
     "vernietigingsronde": {"task": "meldingen.bewaring.vernietigingsronde", "schedule": 15 * 60.0},
 }
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+#: A worker child that has grown past this (KiB) is replaced after its task (docs/security.md, uploads);
+#: the compose file adds an OS limit on the whole worker container.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 1_000_000)
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -326,3 +330,9 @@ CELERY_BEAT_SCHEDULE["facturatie-jaarlijks-opstellen"] = {
     "task": "facturatie.jaarlijks_opstellen",
     "schedule": 60 * 60.0,
 }
+# --- Logboek anchors outside the database (docs/security.md, ADR 0011) ------------------------
+# Private Ed25519 key (a JWK as JSON) that signs the daily checkpoint of the Logboek's hash chain.
+MELDPUNT_LOGBOEK_ANKER_SLEUTEL = env("MELDPUNT_LOGBOEK_ANKER_SLEUTEL", "")
+# The second store of the checkpoints: a folder outside the database's host and backups ("bestand:" adapter).
+MELDPUNT_LOGBOEK_ANKER_OPSLAG = env("MELDPUNT_LOGBOEK_ANKER_OPSLAG", str(BASE_DIR / "logboek-ankers"))
+CELERY_BEAT_SCHEDULE["logboek-anker"] = {"task": "meldpunt.audit.tasks.logboek_anker_zetten", "schedule": 60 * 60.0}

@@ -19,3 +19,10 @@ MELDPUNT_DEMO_DATA_TOEGESTAAN = True
 # Fixed keys for local development only.
 MELDPUNT_MASTER_KEYS = env("MELDPUNT_MASTER_KEYS", "1:BoywRpfEY/ydt/MsjvCk/+srrRm2CFP8HPSEzEB0BWE=")
 MELDPUNT_BLIND_INDEX_KEY = env("MELDPUNT_BLIND_INDEX_KEY", "xUrG3IhgRtvyfQBja1WsFjxgeFrYszAQDwpHJh/gCgA=")
+
+# Development only: a fixed key for the Logboek's checkpoints (production sets its own, ADR 0011).
+MELDPUNT_LOGBOEK_ANKER_SLEUTEL = env(
+    "MELDPUNT_LOGBOEK_ANKER_SLEUTEL",
+    '{"crv": "Ed25519", "x": "igdncX4ct851xBmd9WVkEY0QvMJdS_OmDFPzLgjolEQ", '
+    '"d": "rvIRQroaWBRa4BIwQFpg0_5HDBmfrxYxo1VcTTov0eY", "kty": "OKP"}',
+)

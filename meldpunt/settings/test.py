@@ -33,3 +33,12 @@ if _XDIST_WORKER:
     MEDIA_ROOT = BASE_DIR / "media" / f"test-{_XDIST_WORKER}"  # noqa: F405
     DEFAULT_FROM_EMAIL = f"Centraal Meldpunt <noreply+{_XDIST_WORKER}@centraalmeldpunt.nl>"
     SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# A fixed test key for the Logboek's checkpoints (the worker process signs with the same one) and a store per
+# test worker.
+MELDPUNT_LOGBOEK_ANKER_SLEUTEL = env(
+    "MELDPUNT_LOGBOEK_ANKER_SLEUTEL",
+    '{"crv": "Ed25519", "x": "igdncX4ct851xBmd9WVkEY0QvMJdS_OmDFPzLgjolEQ", '
+    '"d": "rvIRQroaWBRa4BIwQFpg0_5HDBmfrxYxo1VcTTov0eY", "kty": "OKP"}',
+)
+MELDPUNT_LOGBOEK_ANKER_OPSLAG = str(MEDIA_ROOT / "logboek-ankers")

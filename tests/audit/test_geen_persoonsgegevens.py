@@ -42,7 +42,7 @@ def test_what_users_typed_never_reaches_the_log(client, inloggen, tenant_a, plat
         voornaam=VOORNAMEN,
         achternaam=ACHTERNAAM,
         rollen=["melder"],
-        door=platformbeheerder,
+        door=tenant_a.gebruikers["partner_beheer"],
         wachtwoord="Een-heel-lang-wachtwoord-1",
     )
     gebruiker_update(
@@ -52,7 +52,7 @@ def test_what_users_typed_never_reaches_the_log(client, inloggen, tenant_a, plat
         achternaam=f"{ACHTERNAAM}-Jansen",
         rollen=["melder"],
         actief=True,
-        door=platformbeheerder,
+        door=tenant_a.gebruikers["partner_beheer"],
     )
     client.post(reverse("core:login"), {"username": "p.zwaluwstaart", "password": "fout-wachtwoord"})
     client.post(reverse("core:login"), {"username": VOORNAMEN, "password": WACHTWOORD})

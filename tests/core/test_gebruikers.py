@@ -117,18 +117,18 @@ def test_partner_beheer_creates_a_user_in_the_browser(client, inloggen, tenant_a
     assert "melder2" in lijst and tenant_b.gebruikers["melder"].username not in lijst
 
 
-def test_reset_second_factor(client, inloggen, platformbeheerder):
-    user = UserFactory()
+def test_reset_second_factor(client, inloggen, platformbeheerder, tenant_a):
+    user = tenant_a.gebruikers["melder"]
     TOTPDeviceFactory(user=user)
-    inloggen(platformbeheerder)
+    inloggen(tenant_a.gebruikers["partner_beheer"])
     client.post(reverse("core:gebruiker_actie", args=[user.pk, "tweede-factor-resetten"]))
     assert not TOTPDevice.objects.filter(user=user).exists()
     response = client.post(reverse("core:gebruiker_actie", args=[user.pk, "onzin"]), follow=True)
     assert "Onbekende actie" in response.content.decode()
 
 
-def test_edit_user_in_the_browser(client, inloggen, platformbeheerder, tenant_a):
-    inloggen(platformbeheerder)
+def test_edit_user_in_the_browser(client, inloggen, tenant_a):
+    inloggen(tenant_a.gebruikers["partner_beheer"])
     melder = tenant_a.gebruikers["melder"]
     url = reverse("core:gebruiker_detail", args=[melder.pk])
     assert client.get(url).status_code == 200

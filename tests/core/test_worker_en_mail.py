@@ -33,7 +33,7 @@ def test_invited_user_chooses_a_password_and_sets_up_the_authenticator(client, c
             "voornaam": "Nieuwe",
             "achternaam": "Melder",
             "email": "nieuwe.melder@example.nl",
-            "rollen": ["melder"],
+            "rollen": ["partner_beheer"],  # platformbeheer creates only the first beheerder
         },
     )
     assert response.status_code == 302

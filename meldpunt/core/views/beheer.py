@@ -10,11 +10,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from ..accountwijziging import accountwijziging_afwijzen, accountwijziging_goedkeuren
 from ..exceptions import ApplicationError
 from ..forms import GebruikerForm, GebruikerWijzigForm, OrganisatieForm, OrganisatieWijzigForm
-from ..models import Rol, User
+from ..models import BEHEERROL_PER_TYPE, BEHEERROLLEN, AccountWijzigingStatus, Rol, User
 from ..permissions import IngelogdVerzoek, RolVereistMixin
-from ..selectors import gebruiker_get, gebruiker_list, organisatie_get, organisatie_list
+from ..selectors import (
+    accountwijziging_get,
+    accountwijziging_list,
+    gebruiker_get,
+    gebruiker_list,
+    organisatie_get,
+    organisatie_list,
+)
 from ..services import (
     FACTUURGEGEVENS,
     gebruiker_create,
@@ -26,7 +34,7 @@ from ..services import (
     organisatie_update,
 )
 
-GEBRUIKERSBEHEER = (Rol.PLATFORMBEHEER, Rol.PARTNER_BEHEER)
+GEBRUIKERSBEHEER = BEHEERROLLEN
 
 
 class OrganisatieListView(RolVereistMixin, View):
@@ -165,6 +173,12 @@ class GebruikerDetailView(RolVereistMixin, View):
                 form.apply_application_error(exc)
             else:
                 messages.success(request, "De gebruiker is opgeslagen.")
+                if gebruiker.accountwijzigingen.filter(status=AccountWijzigingStatus.AANGEVRAAGD).exists():
+                    messages.info(
+                        request,
+                        "Een nieuw e-mailadres of een nieuwe rol gaat pas in als de beheerder van de organisatie "
+                        "de wijziging goedkeurt; de beheerders hebben een e-mail gekregen.",
+                    )
                 return redirect("core:gebruiker_detail", pk=gebruiker.pk)
         return self._render(request, gebruiker, form, status=400)
 
@@ -189,9 +203,49 @@ class GebruikerActieView(RolVereistMixin, View):
             return redirect("core:gebruiker_detail", pk=gebruiker.pk)
         service, melding = self.acties[actie]
         try:
-            service(gebruiker=gebruiker, door=request.user)
+            direct = service(gebruiker=gebruiker, door=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            if direct is False:
+                melding = (
+                    "Het ontkoppelen wacht op goedkeuring door de beheerder van de organisatie; "
+                    "de beheerders hebben een e-mail gekregen."
+                )
+            messages.success(request, melding)
+        return redirect("core:gebruiker_detail", pk=gebruiker.pk)
+
+
+class AccountWijzigingListView(RolVereistMixin, View):
+    """Requests of platformbeheer to change an account; the organisation's beheerder approves or rejects."""
+
+    rollen = GEBRUIKERSBEHEER
+
+    def get(self, request: IngelogdVerzoek) -> HttpResponse:
+        pagina = Paginator(accountwijziging_list(user=request.user), 50).get_page(request.GET.get("pagina"))
+        kan_beoordelen = request.user.heeft_rol(BEHEERROL_PER_TYPE[request.user.organisatie.type]) and not (
+            request.user.heeft_rol(Rol.PLATFORMBEHEER)
+        )
+        return render(request, "core/accountwijziging_list.html", {"pagina": pagina, "kan_beoordelen": kan_beoordelen})
+
+
+class AccountWijzigingBeoordelenView(RolVereistMixin, View):
+    rollen = GEBRUIKERSBEHEER
+    acties = {
+        "goedkeuren": (accountwijziging_goedkeuren, "De wijziging is goedgekeurd en doorgevoerd."),
+        "afwijzen": (accountwijziging_afwijzen, "De wijziging is afgewezen."),
+    }
+
+    def post(self, request: IngelogdVerzoek, pk: int, actie: str) -> HttpResponse:
+        wijziging = accountwijziging_get(user=request.user, pk=pk)
+        if actie not in self.acties:
+            messages.error(request, "Onbekende actie.")
+            return redirect("core:accountwijziging_list")
+        service, melding = self.acties[actie]
+        try:
+            service(wijziging=wijziging, door=request.user)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, melding)
-        return redirect("core:gebruiker_detail", pk=gebruiker.pk)
+        return redirect("core:accountwijziging_list")

@@ -75,34 +75,41 @@ def test_posting_without_a_file_shows_an_accessible_error(client, melder):
     assert 'aria-invalid="true"' in html and 'aria-describedby="id_bestand_error id_bestand_helptext"' in html
 
 
-def test_a_file_with_a_bad_header_is_refused_on_the_form(client, melder):
+def test_a_file_with_a_bad_header_is_refused_by_the_worker_and_shown_on_the_status_page(client, melder):
+    """The web request parses nothing (docs/security.md): the worker refuses the file, the page says why."""
+    from meldingen.upload.verwerking import upload_verwerken
+
     kolommen = [k for k in rij() if k != "postcode"]
     response = client.post(reverse("upload:nieuw"), {"bestand": bestand(csv_bytes([rij()], kolommen=kolommen))})
-    assert response.status_code == 400
-    assert "De kopregel mist verplichte kolommen: postcode." in response.content.decode()
-    assert not Bestandsupload.objects.exists()
+    assert response.status_code == 302
+    upload = Bestandsupload.objects.get()
+    upload_verwerken(upload_id=upload.pk)
+    html = client.get(response["Location"]).content.decode()
+    assert "De kopregel mist verplichte kolommen: postcode." in html
+    upload.refresh_from_db()
+    assert upload.status == "mislukt" and upload.opgeslagen == 0
 
 
 def test_uploading_redirects_to_the_status_page_that_polls_its_progress(client, melder, tenant_a):
     response = client.post(reverse("upload:nieuw"), {"bestand": bestand(csv_bytes([rij(), rij(postcode="x")]))})
     upload = Bestandsupload.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("upload:detail", args=[upload.pk])
-    assert upload.organisatie == tenant_a.partner and upload.totaal_rijen == 2
+    assert upload.organisatie == tenant_a.partner and upload.totaal_rijen == 0  # counted by the worker
 
     html = client.get(response["Location"]).content.decode()
-    assert "Het bestand is ontvangen: 2 rijen worden verwerkt." in html
+    assert "Het bestand is ontvangen en wordt nu gecontroleerd en verwerkt." in html
     poller = re.search(r'<div id="upload-voortgang" ([^>]*)>', html).group(1)
     assert f'hx-get="{reverse("upload:voortgang", args=[upload.pk])}"' in poller
     assert 'hx-trigger="every 1s"' in poller
     assert re.search(r'<progress id="voortgang-[^"]+" max="100" value="0">0%</progress>', html)
-    assert "0 van 2 rijen verwerkt (0%)" in html and "In de wachtrij" in html
+    assert "Het bestand wordt gecontroleerd (0%)" in html and "In de wachtrij" in html
     geen_inline_script_of_stijl(html)
 
     fragment = client.get(reverse("upload:voortgang", args=[upload.pk]), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200 and "HX-Refresh" not in fragment
     assert "<progress" in fragment.content.decode() and "<html" not in fragment.content.decode()
 
-    Bestandsupload.objects.filter(pk=upload.pk).update(status=UploadStatus.BEZIG, verwerkt_rijen=1)
+    Bestandsupload.objects.filter(pk=upload.pk).update(status=UploadStatus.BEZIG, verwerkt_rijen=1, totaal_rijen=2)
     fragment = client.get(reverse("upload:voortgang", args=[upload.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'value="50">50%</progress>' in fragment and "1 van 2 rijen verwerkt (50%)" in fragment
 
