@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("convenants", "0001_convenanten_en_parameters"),
-        ("core", "0002_organisatie_factuurgegevens"),
+        ("core", "0003_organisatie_factuurgegevens"),
         ("meldingen", "0010_ddas_labels_behandelaars_en_pdf_aanvraag"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

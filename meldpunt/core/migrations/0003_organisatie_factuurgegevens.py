@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_organisaties_en_gebruikers"),
+        ("core", "0002_beheerrollen_en_accountwijzigingen"),
     ]
 
     operations = [
