@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,6 +34,7 @@ from .models import (
     Rol,
     User,
 )
+from .selectors import beheerders_van
 
 OVERGANGEN: dict[str, frozenset[str]] = {
     AccountWijzigingStatus.AANGEVRAAGD: frozenset(
@@ -48,12 +48,6 @@ OVERGANGEN: dict[str, frozenset[str]] = {
 def beheert_organisatie(door: User, organisatie: Organisatie) -> bool:
     """``door`` holds the user-management role of ``organisatie``'s type and belongs to it."""
     return door.organisatie_id == organisatie.pk and door.heeft_rol(BEHEERROL_PER_TYPE[organisatie.type])
-
-
-def beheerders_van(organisatie: Organisatie) -> QuerySet[User]:
-    return User.objects.filter(
-        organisatie=organisatie, is_active=True, rollen__contains=[BEHEERROL_PER_TYPE[organisatie.type]]
-    ).order_by("pk")
 
 
 @transaction.atomic

@@ -47,3 +47,10 @@ def accountwijziging_list(*, user: User) -> QuerySet[AccountWijziging]:
 
 def accountwijziging_get(*, user: User, pk: int) -> AccountWijziging:
     return get_object_or_404(accountwijziging_list(user=user), pk=pk)
+
+
+def beheerders_van(organisatie: Organisatie) -> QuerySet[User]:
+    """The active administrators of ``organisatie`` (the role its type manages users with)."""
+    return User.objects.filter(
+        organisatie=organisatie, is_active=True, rollen__contains=[BEHEERROL_PER_TYPE[organisatie.type]]
+    ).order_by("pk")

@@ -58,8 +58,8 @@ def stuur_uitnodiging(gebruiker_id: int) -> None:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def meld_accountwijziging(wijziging_id: int) -> None:
     """Mail the beheerders of the account's organisation that platformbeheer asks to change an account."""
-    from .accountwijziging import beheerders_van
     from .models import AccountWijziging, AccountWijzigingStatus
+    from .selectors import beheerders_van
 
     wijziging = (
         AccountWijziging.objects.filter(pk=wijziging_id, status=AccountWijzigingStatus.AANGEVRAAGD)

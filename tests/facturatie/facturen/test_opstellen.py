@@ -112,3 +112,20 @@ def test_the_task_runs_the_sweep(tenant_a, settings):
     bereikt_dossier(tenant_a, afgesloten=dt.date(dt.date.today().year - 1, 5, 5))
     assert jaarlijks_opstellen() == dt.date.today().year - 1
     assert jaarlijks_opstellen() is None
+
+
+def test_a_destroyed_dossier_is_still_invoiced_from_its_anonymous_record(tenant_a):
+    from meldingen.bewaring.services import dossier_vernietigen
+    from meldingen.dossiers.models import Dossier
+
+    dossier = bereikt_dossier(tenant_a)
+    dossier_vernietigen(dossier=dossier, reden="Termijn verstreken", door=None)
+    assert Dossier.objects.get(pk=dossier.pk).vernietigd_op is not None
+
+    facturen_opstellen(jaar=2025, door=_financien(tenant_a))
+
+    cof = Factuur.objects.get(soort=FactuurSoort.COFINANCIERING, convenant=tenant_a.convenant)
+    sub = Factuur.objects.get(soort=FactuurSoort.SUBSIDIE, convenant=tenant_a.convenant)
+    assert [r.dossier_id for r in cof.regels.all()] == [dossier.pk]
+    assert [r.dossier_id for r in sub.regels.all()] == [dossier.pk]
+    assert cof.regels.get().bedrag == Decimal("234.00") and sub.regels.get().bedrag == Decimal("624.00")
