@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -82,6 +83,25 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The personal-data scan runs after every other test."""
     items.sort(key=lambda item: item.path.name == LAATSTE_TEST)
+
+
+#: A test split into parts that may run on different pytest-xdist workers carries this in its id
+#: (``[deel0]``, ``[deel1]``, …); everything else stays together per file (``--dist loadfile``).
+DEEL = "[deel"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadfile``, except that the parts of a split test are scheduled one by one: the one long
+    test (every page of every role in the browser) no longer holds a worker for the whole run."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PerBestand(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if DEEL in nodeid else nodeid.split("::", 1)[0]
+
+    return PerBestand(config, log)
 
 
 def worker_log_pad() -> Path:
