@@ -11,7 +11,8 @@ from meldingen.bewaring.models import VernietigingsRegel
 from meldingen.bewaring.services import bewaarblokkade_instellen, vernietig_batch, vernietig_een, vernietigingsronde
 from meldingen.bewaring.workflow import BlokkadeGrond, RegelUitkomst
 from meldingen.dossiers.models import Dossier
-from meldpunt.audit.models import LogRegel
+from meldpunt.audit.controle import keten_controleren
+from meldpunt.audit.models import HERKOMST_BEHEER_COMMANDO, LogRegel
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.privacy.models import DataSleutel, Vernietiging
 from tests.meldingen.bewaring.helpers import afgesloten_dossier, dag
@@ -44,7 +45,13 @@ def test_a_group_gives_each_dossier_what_destroying_it_alone_gives(tenant_a):
         assert bewaard.meldingen.get().gegevens is None
         vernietiging = Vernietiging.objects.get(sleutel_id=dossier.sleutel_id)
         assert dossier.nummer in vernietiging.omschrijving
-        assert LogRegel.objects.filter(actie="verwijderen", object_id=str(dossier.pk)).count() == 1
+        log = LogRegel.objects.get(actie="verwijderen", object_id=str(dossier.pk))
+        assert (log.object_type, log.convenant_id, log.herkomst) == (
+            "meldingen.dossier",
+            dossier.convenant_id,
+            HERKOMST_BEHEER_COMMANDO,
+        )
+    assert keten_controleren().intact
     assert Dossier.objects.get(pk=gehouden.pk).vernietigd_op is None
     assert not DataSleutel.objects.get(pk=gehouden.sleutel_id).vernietigd
 
