@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -24,12 +25,12 @@ from meldingen.dossiers.models import Dossier
 from meldingen.dossiers.workflow import DossierStatus
 from meldingen.toestemming.models import Toestemming, ToestemmingOntvanger
 from meldingen.toestemming.services import toestemmingen_beeindigen
-from meldpunt.audit.services import logregel_voor_door
+from meldpunt.audit.services import logregel_voor_door, logregels_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import User
 
 from .models import Bewaarblokkade, VernietigingsRegel, Vernietigingsverklaring
-from .vernietiging import dossier_wissen
+from .vernietiging import dossiers_wissen
 from .workflow import BlokkadeGrond, RegelUitkomst, VernietigingsAanleiding
 
 logger = logging.getLogger(__name__)
@@ -112,23 +113,36 @@ def _verklaring(dossier: Dossier, datum: dt.date) -> Vernietigingsverklaring:
     return verklaring
 
 
-def _vernietig(dossier: Dossier, *, aanleiding: str, reden: str, door: User | None) -> VernietigingsRegel:
-    """Destroy a locked, not yet destroyed dossier and write its report line and log entry."""
-    categorieen = dossier_wissen(dossier=dossier, reden=reden, door=door)
-    regel = VernietigingsRegel.objects.create(
-        verklaring=_verklaring(dossier, timezone.localdate()),
-        dossier=dossier,
-        dossiernummer=dossier.nummer,
-        uitkomst=RegelUitkomst.VERNIETIGD,
-        aanleiding=aanleiding,
-        afgesloten_op=dossier.afgesloten_op,
-        vernietigen_vanaf=dossier.vernietigen_vanaf,
-        tijdstip=dossier.vernietigd_op or timezone.now(),
-        categorieen=categorieen,
+def _vernietig(
+    dossiers: Sequence[Dossier], *, aanleiding: str, reden: str, door: User | None
+) -> list[VernietigingsRegel]:
+    """Destroy locked, not yet destroyed dossiers and write their report lines and log entries."""
+    if not dossiers:
+        return []
+    categorieen = dossiers_wissen(dossiers=dossiers, reden=reden, door=door)
+    vandaag = timezone.localdate()
+    verklaringen: dict[int, Vernietigingsverklaring] = {}
+    for dossier in dossiers:
+        if dossier.convenant_id not in verklaringen:
+            verklaringen[dossier.convenant_id] = _verklaring(dossier, vandaag)
+    regels = VernietigingsRegel.objects.bulk_create(
+        VernietigingsRegel(
+            verklaring=verklaringen[dossier.convenant_id],
+            dossier=dossier,
+            dossiernummer=dossier.nummer,
+            uitkomst=RegelUitkomst.VERNIETIGD,
+            aanleiding=aanleiding,
+            afgesloten_op=dossier.afgesloten_op,
+            vernietigen_vanaf=dossier.vernietigen_vanaf,
+            tijdstip=dossier.vernietigd_op or timezone.now(),
+            categorieen=categorieen[dossier.pk],
+        )
+        for dossier in dossiers
     )
-    logregel_voor_door(door=door, actie="verwijderen", obj=dossier, doel=DOEL_BEWARING)
-    logger.info("dossier vernietigd dossier_id=%s aanleiding=%s", dossier.pk, aanleiding)
-    return regel
+    logregels_voor_door(door=door, actie="verwijderen", objecten=dossiers, doel=DOEL_BEWARING)
+    for dossier in dossiers:
+        logger.info("dossier vernietigd dossier_id=%s aanleiding=%s", dossier.pk, aanleiding)
+    return regels
 
 
 @transaction.atomic
@@ -140,7 +154,9 @@ def dossier_vernietigen(*, dossier: Dossier, reden: str, door: User | None) -> V
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("sleutel").get(pk=dossier.pk)
     if dossier.vernietigd_op is not None:
         raise ApplicationError("De persoonsgegevens van dit dossier zijn al vernietigd.")
-    return _vernietig(dossier, aanleiding=VernietigingsAanleiding.AVG_BESLUIT, reden=reden.strip()[:200], door=door)
+    return _vernietig([dossier], aanleiding=VernietigingsAanleiding.AVG_BESLUIT, reden=reden.strip()[:200], door=door)[
+        0
+    ]
 
 
 def te_vernietigen(vandaag: dt.date) -> QuerySet[Dossier]:
@@ -150,15 +166,10 @@ def te_vernietigen(vandaag: dt.date) -> QuerySet[Dossier]:
     )
 
 
-def _tegengehouden(dossier_id: Any, vandaag: dt.date) -> bool:
-    """Record (once a day) that active holds keep a due dossier; False when none does."""
-    gronden = sorted(set(actieve_blokkaden(vandaag).filter(dossier_id=dossier_id).values_list("grond", flat=True)))
-    if not gronden:
-        return False
-    dossier = Dossier.objects.get(pk=dossier_id)
-    verklaring = _verklaring(dossier, vandaag)
+def _tegengehouden(dossier: Dossier, gronden: list[str], vandaag: dt.date) -> None:
+    """Record (once a day) that active holds keep a due dossier."""
     VernietigingsRegel.objects.get_or_create(
-        verklaring=verklaring,
+        verklaring=_verklaring(dossier, vandaag),
         dossier=dossier,
         uitkomst=RegelUitkomst.TEGENGEHOUDEN,
         defaults={
@@ -169,34 +180,50 @@ def _tegengehouden(dossier_id: Any, vandaag: dt.date) -> bool:
             "gronden": gronden,
         },
     )
-    return True
 
 
-def vernietig_een(*, dossier_id: Any, vandaag: dt.date) -> bool:
-    """One dossier in its own short transaction: skipped when another worker holds it, when it is no longer
-    due (reopened, destroyed meanwhile) or when a hold keeps it. True when it was destroyed."""
+def vernietig_batch(*, dossier_ids: Sequence[Any], vandaag: dt.date) -> int:
+    """A few dossiers in one short transaction: skipped are those another worker holds, those no longer due
+    (reopened, destroyed meanwhile) and those a hold keeps (recorded). Each dossier is destroyed whole or
+    not at all (a failure rolls the whole batch back, to be done by the next run). Returns how many were
+    destroyed."""
     with transaction.atomic():
-        dossier = (
+        dossiers = list(
             te_vernietigen(vandaag)
             .select_for_update(of=("self",), skip_locked=True)
             .select_related("sleutel")
-            .filter(pk=dossier_id)
-            .first()
+            .filter(pk__in=dossier_ids)
+            .order_by("pk")
         )
-        if dossier is None:
-            return False
-        if _tegengehouden(dossier.pk, vandaag):
-            return False
-        _vernietig(dossier, aanleiding=VernietigingsAanleiding.BEWAARTERMIJN, reden=REDEN_TERMIJN, door=None)
-        return True
+        gronden: dict[Any, set[str]] = {}
+        for dossier_id, grond in (
+            actieve_blokkaden(vandaag)
+            .filter(dossier_id__in=[d.pk for d in dossiers])
+            .values_list("dossier_id", "grond")
+        ):
+            gronden.setdefault(dossier_id, set()).add(grond)
+        for dossier in dossiers:
+            if dossier.pk in gronden:
+                _tegengehouden(dossier, sorted(gronden[dossier.pk]), vandaag)
+        vrij = [d for d in dossiers if d.pk not in gronden]
+        _vernietig(vrij, aanleiding=VernietigingsAanleiding.BEWAARTERMIJN, reden=REDEN_TERMIJN, door=None)
+        return len(vrij)
 
 
-def vernietigingsronde(*, vandaag: dt.date | None = None, batch: int = 200, maximum: int | None = None) -> int:
+def vernietig_een(*, dossier_id: Any, vandaag: dt.date) -> bool:
+    """One dossier in its own short transaction (see :func:`vernietig_batch`). True when it was destroyed."""
+    return vernietig_batch(dossier_ids=[dossier_id], vandaag=vandaag) == 1
+
+
+def vernietigingsronde(
+    *, vandaag: dt.date | None = None, batch: int = 200, per_transactie: int = 50, maximum: int | None = None
+) -> int:
     """The sweep: destroy every due dossier that no hold keeps; returns how many were destroyed.
 
-    Reads due ids in batches (keyset by id, so skipped ones are not read again) and destroys each in its
-    own transaction. A killed worker loses at most the dossier it was on (rolled back, done by the next
-    run); a destroyed dossier is never due again, so nothing is destroyed twice.
+    Reads due ids in batches (keyset by id, so skipped ones are not read again) and destroys them
+    ``per_transactie`` at a time, each group in its own short transaction with one statement per table. A
+    killed worker loses at most the group it was on (rolled back whole, done by the next run); a destroyed
+    dossier is never due again, so nothing is destroyed twice.
     """
     vandaag = vandaag or timezone.localdate()
     totaal = 0
@@ -208,8 +235,11 @@ def vernietigingsronde(*, vandaag: dt.date | None = None, batch: int = 200, maxi
         ids = list(qs.values_list("pk", flat=True)[:batch])
         if not ids:
             break
-        for dossier_id in ids:
-            totaal += vernietig_een(dossier_id=dossier_id, vandaag=vandaag)
+        for start in range(0, len(ids), per_transactie):
+            groep = ids[start : start + per_transactie]
+            if maximum is not None:
+                groep = groep[: maximum - totaal]
+            totaal += vernietig_batch(dossier_ids=groep, vandaag=vandaag)
             if maximum is not None and totaal >= maximum:
                 break
         laatste = ids[-1]

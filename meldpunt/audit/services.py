@@ -433,3 +433,18 @@ def logregel_voor_door(
         doel=doel,
         **object_velden(obj),
     )
+
+
+def logregels_voor_door(*, door: User | None, actie: str, objecten: Sequence[models.Model], doel: str) -> int:
+    """:func:`logregel_voor_door` for many instances of one model at once (one entry each, in order)."""
+    if not objecten:
+        return 0
+    velden = [object_velden(obj) for obj in objecten]
+    return logregels_voor_objecten(
+        actie=actie,
+        object_type=velden[0]["object_type"],
+        objecten=[(v["object_id"], v["convenant_id"]) for v in velden],
+        gebruiker=door,
+        herkomst=huidige_herkomst() or (HERKOMST_BEHEER_COMMANDO if door is None else ""),
+        doel=doel,
+    )

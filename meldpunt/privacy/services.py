@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 import psycopg
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from psycopg import sql
 
@@ -121,6 +123,47 @@ def datasleutel_vernietigen(
         aantal_blinde_indexen=aantal_indexen,
         door=door,  # type: ignore[misc]  # Vernietiging.door accepts None
     )
+
+
+def datasleutels_vernietigen(
+    *, omschrijvingen: Mapping[Any, str], reden: str, door: object | None = None
+) -> dict[Any, Vernietiging]:
+    """:func:`datasleutel_vernietigen` for many keys at once (``omschrijvingen``: key id -> description),
+    in the caller's transaction with one statement per table; returns {key id: its Vernietiging}."""
+    ids = list(omschrijvingen)
+    if not ids:
+        return {}
+    levend = list(
+        DataSleutel.objects.select_for_update()
+        .filter(pk__in=ids, vernietigd_op__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(levend) != len(set(ids)):
+        raise ApplicationError("Deze gegevens zijn al vernietigd.")
+    per_sleutel = lambda model: dict(  # noqa: E731
+        model.objects.filter(sleutel_id__in=ids).order_by().values_list("sleutel_id").annotate(n=Count("pk"))
+    )
+    indexen, bestanden = per_sleutel(BlindeIndex), per_sleutel(VersleuteldBestand)
+    if indexen:
+        BlindeIndex.objects.filter(sleutel_id__in=ids).delete()
+    if bestanden:
+        VersleuteldBestand.objects.filter(sleutel_id__in=ids).delete()
+    nu = timezone.now()
+    DataSleutel.objects.filter(pk__in=ids).update(verpakte_sleutel=None, master_versie=None, vernietigd_op=nu)
+    vernietigingen = Vernietiging.objects.bulk_create(
+        Vernietiging(
+            sleutel_id=sleutel_id,
+            tijdstip=nu,
+            reden=reden,
+            omschrijving=omschrijving,
+            aantal_bestanden=bestanden.get(sleutel_id, 0),
+            aantal_blinde_indexen=indexen.get(sleutel_id, 0),
+            door=door,  # type: ignore[misc]  # Vernietiging.door accepts None
+        )
+        for sleutel_id, omschrijving in omschrijvingen.items()
+    )
+    return {v.sleutel_id: v for v in vernietigingen}
 
 
 def datasleutels_herverpakken(*, batch: int = 500) -> int:
