@@ -343,3 +343,7 @@ CELERY_BEAT_SCHEDULE["logboek-anker"] = {"task": "meldpunt.audit.tasks.logboek_a
 CELERY_BEAT_SCHEDULE["uploads-hervatten"] = {"task": "meldingen.upload.uploads_hervatten", "schedule": 60.0}
 #: Hard time limit (s) of processing one upload; below the broker's visibility timeout.
 UPLOAD_TAAK_TIJDSLIMIET = 15 * 60
+#: The reverse proxies in front of gunicorn (addresses or networks, comma-separated). Only from these is
+#: ``X-Forwarded-For`` read for the Logboek's origin (meldpunt/audit/context.py) and, in production,
+#: ``X-Forwarded-Proto`` trusted; empty: the direct peer is the client.
+MELDPUNT_VERTROUWDE_PROXIES = env_list("MELDPUNT_VERTROUWDE_PROXIES")
