@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from meldingen.doelen import DOEL_AVG_VERZOEK
 from meldingen.dossiers.models import Dossier
+from meldingen.intake.services import afgezonderde_meldingen_toevoegen
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol, User
@@ -84,5 +85,7 @@ def afscherming_opheffen(*, afscherming: Afscherming, door: User) -> Afscherming
     afscherming.opgeheven_door = door
     afscherming.save(update_fields=["opgeheven_op", "opgeheven_door"])
     _bijwerken(dossier)
+    # Meldingen received while restricted were kept apart; now they join the dossier (docs/intake.md).
+    afgezonderde_meldingen_toevoegen(dossier=dossier)
     logregel_voor_door(door=door, actie="wijzigen", obj=afscherming, doel=DOEL_AVG_VERZOEK)
     return afscherming

@@ -28,7 +28,7 @@ from meldpunt.core.models import Organisatie, OrganisatieType, Rol
 
 ONGELDIGE_SLEUTEL = "Ongeldige of ingetrokken API-sleutel."
 NIET_INGELOGD = "Geef een API-sleutel mee: Authorization: Token <sleutel>."
-GEEN_PARTNER = "Alleen melders en beheerders van een partnerorganisatie kunnen de meldingen-API gebruiken."
+GEEN_PARTNER = "Alleen melders van een partnerorganisatie kunnen de meldingen-API gebruiken."
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -89,7 +89,7 @@ class PartnerToegang(BasePermission):
             # DRF answers 401 (NotAuthenticated) when no authenticator succeeded.
             return False
         return bool(
-            user.heeft_rol(Rol.MELDER, Rol.PARTNER_BEHEER)
-            and user.organisatie.type == OrganisatieType.PARTNER
-            and user.organisatie.actief
+            # As in the screens: only the melder reads and submits meldingen; partner_beheer manages users
+            # and keys but sees no meldingen (DOMAIN.md role table, least privilege).
+            user.heeft_rol(Rol.MELDER) and user.organisatie.type == OrganisatieType.PARTNER and user.organisatie.actief
         )

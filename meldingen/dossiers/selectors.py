@@ -20,7 +20,7 @@ from meldingen.doelen import DOEL_UITVOERING
 from meldingen.intake.models import Melding
 from meldingen.intake.voorbereiding import referentie_index
 from meldpunt.audit.services import logregel_create
-from meldpunt.core.models import OrganisatieType, User
+from meldpunt.core.models import OrganisatieType, Rol, User
 from meldpunt.privacy.kluis import Kluis
 
 from .models import BehandelaarWijziging, Dossier, Werkbak
@@ -46,15 +46,18 @@ def wachtrij_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
 
 
 def dossier_list_voor_uitvoerder(*, user: User) -> QuerySet[Any]:
-    """Every dossier of the Uitvoerder's convenants (tenant first); views narrow it down further.
+    """The dossiers of the Uitvoerder's convenants the user may open (tenant first); views narrow it down.
 
-    A dossier under restriction or objection is hidden (DOMAIN.md rule 4).
+    A teamleider sees the whole team's; a hulpverlener only their own caseload and the unclaimed queue
+    (to claim from it): a colleague's dossier answers 404 (DOMAIN.md role table, least privilege). A dossier
+    under restriction or objection is hidden from everyone (DOMAIN.md rule 4).
     """
     if user.organisatie.type != OrganisatieType.UITVOERDER:
         return Dossier.objects.none()
-    return Dossier.objects.filter(
-        convenant__uitvoerder=user.organisatie, afgeschermd_sinds__isnull=True
-    ).select_related("convenant", "partner", "behandelaar", "sleutel")
+    qs = Dossier.objects.filter(convenant__uitvoerder=user.organisatie, afgeschermd_sinds__isnull=True)
+    if not user.heeft_rol(Rol.TEAMLEIDER):
+        qs = qs.filter(Q(behandelaar=user) | Q(behandelaar__isnull=True, status=DossierStatus.NIEUW))
+    return qs.select_related("convenant", "partner", "behandelaar", "sleutel")
 
 
 def mijn_dossiers(*, user: User) -> QuerySet[Any]:
@@ -65,6 +68,17 @@ def mijn_dossiers(*, user: User) -> QuerySet[Any]:
         .annotate(aantal_pogingen=Count("contactpogingen"), laatste_poging=Max("contactpogingen__datum"))
         .order_by("geclaimd_op")
     )
+
+
+def dossier_get_om_te_claimen(*, user: User, pk: Any) -> Any:
+    """A dossier of the Uitvoerder's convenants to claim, whoever has it: a claim of a dossier a colleague
+    took meanwhile gets the clear "al opgepakt" message of the claim service, and nothing of its content."""
+    if user.organisatie.type != OrganisatieType.UITVOERDER:
+        raise Http404
+    try:
+        return Dossier.objects.get(pk=pk, convenant__uitvoerder=user.organisatie, afgeschermd_sinds__isnull=True)
+    except (ObjectDoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
 
 
 def dossier_get_voor_uitvoerder(*, user: User, pk: Any) -> Any:

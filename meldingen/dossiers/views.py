@@ -33,6 +33,7 @@ from .forms import (
     ZoekForm,
 )
 from .selectors import (
+    dossier_get_om_te_claimen,
     dossier_get_voor_uitvoerder,
     dossier_te_doen,
     dossier_weergave,
@@ -117,7 +118,7 @@ class DossierClaimView(RolVereistMixin, View):
     rollen = UITVOERDER
 
     def post(self, request: IngelogdVerzoek, pk: str) -> HttpResponse:
-        dossier = dossier_get_voor_uitvoerder(user=request.user, pk=pk)
+        dossier = dossier_get_om_te_claimen(user=request.user, pk=pk)
         try:
             dossier_claim(dossier_id=dossier.pk, door=request.user)
         except ApplicationError as exc:

@@ -71,6 +71,9 @@ class Melding(models.Model):
     type = models.CharField(max_length=3, choices=MeldingType.choices)
     status = models.CharField(max_length=40, choices=Signaalstatus.choices, default=Signaalstatus.NOG_NIET_OPGEPAKT)
     vervolgmelding = models.BooleanField(default=False)
+    #: A melding for a tenancy whose open dossier is restricted: stored under that dossier's key but kept apart
+    #: (the dossier unchanged) until the restriction is lifted (docs/intake.md, ADR 0017).
+    afgezonderd = models.BooleanField(default=False, db_default=False)
     # Statistics (no direct identifiers).
     achterstand_bedrag = models.DecimalField(max_digits=9, decimal_places=2)
     achterstand_maanden = models.PositiveSmallIntegerField()

@@ -37,6 +37,7 @@ from .batch import NieuwDossier, OpgeslagenMelding, bouw_melding, laad_melding
 from .models import Melding
 from .rijen import (
     B_JA,
+    B_NEE,
     BLINDE_INDEX_KOLOMMEN,
     DATASLEUTEL_KOLOMMEN,
     DOSSIER_KOLOMMEN,
@@ -236,6 +237,8 @@ def meldingen_bulk_create(
     #: Per row: a Resultaat (received before this batch) or the position in ``opgeslagen``.
     uitslagen: list[Resultaat | int] = []
     in_batch: dict[str, int] = {}
+    #: Meldingen for a restricted dossier, kept apart (:func:`afgezonderde_meldingen_toevoegen`).
+    afgezonderd: list[str] = []
     for i, (inh, huurrelatie) in enumerate(
         zip(
             voorbereid.inhoud_indexen,
@@ -268,6 +271,31 @@ def meldingen_bulk_create(
         v = voorbereid.voorbereiding(i)
         invoer = v.uitkomst.invoer
         assert invoer.bedrag is not None
+        apart = isinstance(dossier, Dossier) and dossier.afgeschermd_sinds is not None
+        if apart:  # restricted (DOMAIN.md rule 4): stored, kept apart, the dossier unchanged and not revealed
+            assert isinstance(dossier, Dossier)
+            melding_id = nieuwe_uuids(1)[0]
+            kluis = kluizen.get(dossier.pk) or kluizen.setdefault(dossier.pk, Kluis(dossier.sleutel))
+            gegevens = kluis.versleutel_bytes(v.canoniek.encode(), context=melding_context(melding_id))
+            melding_regels.append(
+                b"".join(
+                    (
+                        b_uuid(melding_id),
+                        b_uuid(dossier.pk),
+                        v.melding_midden,
+                        b_bytes(gegevens),
+                        b_tekst(Signaalstatus.NOG_NIET_OPGEPAKT),
+                        B_NEE,
+                    )
+                )
+            )
+            afgezonderd.append(melding_id)
+            in_batch[inh] = len(opgeslagen)
+            uitslagen.append(len(opgeslagen))
+            opgeslagen.append(
+                OpgeslagenMelding(voorbereid, i, melding_id, dossier, Signaalstatus.NOG_NIET_OPGEPAKT, False, gegevens)
+            )
+            continue
         if isinstance(dossier, NieuwDossier):
             vorige = voorbereid.voorbereiding(laatste_rij[dossier.pk]).uitkomst.invoer.bedrag
             dossier.waarden().gewijzigd = True
@@ -344,6 +372,8 @@ def meldingen_bulk_create(
             "ontvangen_op": nu,
         },
     )
+    if afgezonderd:
+        Melding.objects.filter(pk__in=afgezonderd).update(afgezonderd=True)
     kopieer_binair(BlindeIndex, BLINDE_INDEX_KOLOMMEN, index_regels)
     if bestaande_indexen:
         BlindeIndex.objects.bulk_create(bestaande_indexen, ignore_conflicts=True)
@@ -414,3 +444,22 @@ def _log(
 def melding_gegevens(melding: Melding) -> dict[str, object]:
     """Decrypt the submitted data of a melding (callers are selectors that checked access and audit)."""
     return Kluis(melding.dossier.sleutel).ontsleutel(melding.gegevens, context=melding.context)
+
+
+def afgezonderde_meldingen_toevoegen(*, dossier: Dossier) -> int:
+    """Once a dossier's restriction is lifted: the meldingen kept apart meanwhile become its vervolgmeldingen
+    and update it (arrears, minors, eviction), in the order received. Call under the dossier's lock, inside
+    the lifting transaction. Returns how many."""
+    apart = list(Melding.objects.filter(dossier=dossier, afgezonderd=True).order_by("ontvangen_op", "pk"))
+    if not apart or dossier.afgeschermd_sinds is not None:
+        return 0
+    for melding in apart:
+        dossier.herhaald = True
+        dossier.achterstand_bedrag = max(dossier.achterstand_bedrag, melding.achterstand_bedrag)
+        dossier.heeft_minderjarigen = dossier.heeft_minderjarigen or bool(melding.minderjarige_kinderen)
+        if melding.type == MeldingType.EO:
+            dossier.type = MeldingType.EO
+            dossier.ontruimingsdatum = melding.ontruimingsdatum
+    dossier.save(update_fields=["herhaald", "achterstand_bedrag", "heeft_minderjarigen", "type", "ontruimingsdatum"])
+    Melding.objects.filter(pk__in=[m.pk for m in apart]).update(afgezonderd=False, vervolgmelding=True)
+    return len(apart)

@@ -47,6 +47,9 @@ class Bestandsupload(models.Model):
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gestart_op = models.DateTimeField(null=True, blank=True)
     klaar_op = models.DateTimeField(null=True, blank=True)
+    voortgang_op = models.DateTimeField(
+        null=True, blank=True, help_text="Laatste voortgang (start, blok, hervatting); de hervatronde kijkt hiernaar."
+    )
 
     class Meta:
         verbose_name = "bestandsupload"

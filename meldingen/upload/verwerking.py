@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, JSONField, Value
+from django.db.models import F, JSONField, Q, Value
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
@@ -77,7 +77,8 @@ def _starten(upload_id: Any) -> bool:
         if upload.status == UploadStatus.WACHTRIJ:
             upload.status = UploadStatus.BEZIG
             upload.gestart_op = timezone.now()
-            upload.save(update_fields=["status", "gestart_op"])
+        upload.voortgang_op = timezone.now()
+        upload.save(update_fields=["status", "gestart_op", "voortgang_op"])
     return True
 
 
@@ -252,7 +253,9 @@ def _verwerk_blok(upload: Bestandsupload, blok: Blok) -> None:
     updates: dict[str, Any] = {naam: F(naam) + aantal for naam, aantal in tellers.items() if aantal}
     if blok.fouten:
         updates["fouten"] = CombinedExpression(F("fouten"), "||", Value(blok.fouten, output_field=JSONField()))
-    Bestandsupload.objects.filter(pk=upload.pk).update(verwerkt_rijen=blok.start + blok.aantal, **updates)
+    Bestandsupload.objects.filter(pk=upload.pk).update(
+        verwerkt_rijen=blok.start + blok.aantal, voortgang_op=timezone.now(), **updates
+    )
 
 
 def _afronden(upload: Bestandsupload, bestand: Bestand) -> None:
@@ -283,6 +286,39 @@ def _afronden(upload: Bestandsupload, bestand: Bestand) -> None:
         upload.al_ontvangen,
         upload.afgewezen,
     )
+
+
+# --- resuming a stalled upload ----------------------------------------------------------------------------
+#: An upload waiting or in progress without progress for this long has lost its worker (or its task).
+STILSTAND = dt.timedelta(minutes=5)
+
+
+def uploads_stilgevallen(*, nu: dt.datetime | None = None) -> list[str]:
+    """For the beat sweep ``uploads_hervatten``: every upload in the queue or in progress that shows no
+    progress for :data:`STILSTAND` (a worker that crashed, a task the broker lost), to be queued again.
+
+    Resuming is safe to repeat and safe next to a delivery still running: processing resumes from the
+    checkpoint under the upload's lock, and a block whose start is no longer the checkpoint is dropped, so
+    no block is stored twice. ``voortgang_op`` is moved on here, so the same upload is returned again only
+    after another :data:`STILSTAND` without progress (a lost enqueue is retried then).
+    """
+    nu = nu or timezone.now()
+    grens = nu - STILSTAND
+    hervat: list[str] = []
+    with transaction.atomic():
+        stil = (
+            Bestandsupload.objects.select_for_update(skip_locked=True)
+            .filter(status__in=(UploadStatus.WACHTRIJ, UploadStatus.BEZIG), bestand__isnull=False)
+            .filter(Q(voortgang_op__lt=grens) | Q(voortgang_op__isnull=True, aangemaakt_op__lt=grens))
+            .order_by("aangemaakt_op")
+        )
+        for upload in stil:
+            upload.voortgang_op = nu
+            upload.save(update_fields=["voortgang_op"])
+            hervat.append(str(upload.pk))
+    for upload_id in hervat:
+        logger.warning("upload hervat na stilstand upload_id=%s", upload_id)
+    return hervat
 
 
 # --- cleaning up ------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ from meldpunt.core.bulk import B_NULL, b_int8, b_tekst, kopieer, kopieer_binair
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, User
 
-from .context import huidige_herkomst, ip_adres
+from .context import client_adres, huidige_herkomst
 from .models import GENESIS_HASH, HERKOMST_BEHEER_COMMANDO, Actie, LogRegel, Resultaat
 
 #: Key of the advisory lock that serialises appending to the chain (an arbitrary constant, "logboek").
@@ -332,12 +332,9 @@ def logregels_voor_objecten(
 
 # --- deriving the fields from a request, an actor and an object ------------------------------------
 def herkomst_van(request: HttpRequest) -> str:
-    """The client address of ``request``: ``REMOTE_ADDR`` as set by the server.
-
-    ``X-Forwarded-For`` is deliberately not read: anyone can send it. Behind a reverse proxy the proxy
-    must pass the client address as ``REMOTE_ADDR`` (e.g. gunicorn's ``--forwarded-allow-ips``).
-    """
-    return ip_adres(request.META.get("REMOTE_ADDR", ""))
+    """The client address of ``request``: ``REMOTE_ADDR``, or behind a proxy listed in
+    ``MELDPUNT_VERTROUWDE_PROXIES`` the address it forwarded (``X-Forwarded-For``, :func:`client_adres`)."""
+    return client_adres(request.META)
 
 
 def object_velden(obj: models.Model | type[models.Model] | None) -> dict[str, Any]:

@@ -213,7 +213,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+#: Redis redelivers a task not acknowledged within this time. It fits the longest task (an upload at the
+#: row limit, bounded by its time limit ``UPLOAD_TAAK_TIJDSLIMIET``); a crashed upload is resumed sooner by
+#: the sweep ``uploads-hervatten`` (docs/security.md).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 20 * 60)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -336,3 +339,11 @@ MELDPUNT_LOGBOEK_ANKER_SLEUTEL = env("MELDPUNT_LOGBOEK_ANKER_SLEUTEL", "")
 # The second store of the checkpoints: a folder outside the database's host and backups ("bestand:" adapter).
 MELDPUNT_LOGBOEK_ANKER_OPSLAG = env("MELDPUNT_LOGBOEK_ANKER_OPSLAG", str(BASE_DIR / "logboek-ankers"))
 CELERY_BEAT_SCHEDULE["logboek-anker"] = {"task": "meldpunt.audit.tasks.logboek_anker_zetten", "schedule": 60 * 60.0}
+# Sweep: queues again an upload without progress for five minutes (a crashed worker), from its checkpoint.
+CELERY_BEAT_SCHEDULE["uploads-hervatten"] = {"task": "meldingen.upload.uploads_hervatten", "schedule": 60.0}
+#: Hard time limit (s) of processing one upload; below the broker's visibility timeout.
+UPLOAD_TAAK_TIJDSLIMIET = 15 * 60
+#: The reverse proxies in front of gunicorn (addresses or networks, comma-separated). Only from these is
+#: ``X-Forwarded-For`` read for the Logboek's origin (meldpunt/audit/context.py) and, in production,
+#: ``X-Forwarded-Proto`` trusted; empty: the direct peer is the client.
+MELDPUNT_VERTROUWDE_PROXIES = env_list("MELDPUNT_VERTROUWDE_PROXIES")

@@ -10,7 +10,10 @@ CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 # Links in e-mail: the public address, by default the first allowed host over HTTPS.
 MELDPUNT_BASE_URL = env("MELDPUNT_BASE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else None)
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only behind the proxy of the compose file (gunicorn reachable from it alone) is X-Forwarded-Proto believed.
+MELDPUNT_VERTROUWDE_PROXIES = env_list("MELDPUNT_VERTROUWDE_PROXIES")
+if MELDPUNT_VERTROUWDE_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

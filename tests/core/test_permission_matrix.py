@@ -293,3 +293,66 @@ def test_anonymous_is_sent_to_login(client, route: Route, tenant_a: Tenant, tena
     response = client.post(url) if route.name in POST_ONLY else client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/inloggen/")
+
+
+#: The pages of one dossier for the Uitvoerder, by the name of their URL argument.
+DOSSIERPAGINAS = [
+    ("meldingen:dossier", "pk"),
+    ("rapportage:detail", "dossier_id"),
+    ("toestemming:dossier", "dossier_id"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwarg"), DOSSIERPAGINAS, ids=[n for n, _ in DOSSIERPAGINAS])
+def test_a_hulpverlener_opens_only_their_own_caseload_and_the_teamleider_the_teams(client, tenant_a, name, kwarg):
+    """DOMAIN.md: a hulpverlener works their own caseload, a teamleider the whole team's (least privilege)."""
+    from django.urls import reverse
+
+    from meldingen.dossiers.services import dossier_claim
+    from tests.factories import UserFactory
+
+    collega = UserFactory(organisatie=tenant_a.uitvoerder, rollen=[Rol.HULPVERLENER])
+    van_collega = dossier_claim(dossier_id=maak_melding(tenant_a, "R-COLLEGA").dossier_id, door=collega)
+    eigen = dossier_claim(
+        dossier_id=maak_melding(tenant_a, "R-EIGEN").dossier_id, door=tenant_a.gebruikers["hulpverlener"]
+    )
+    in_de_wachtrij = maak_melding(tenant_a, "R-WACHTRIJ").dossier_id
+
+    login_verified(client, tenant_a.gebruikers["hulpverlener"])
+    assert client.get(reverse(name, kwargs={kwarg: eigen.pk})).status_code == 200
+    assert client.get(reverse(name, kwargs={kwarg: in_de_wachtrij})).status_code == 200  # to claim from the queue
+    assert client.get(reverse(name, kwargs={kwarg: van_collega.pk})).status_code == 404
+    gezocht = client.post(reverse("meldingen:zoeken"), {"zoekterm": van_collega.nummer})
+    assert gezocht.context["resultaten"] == []
+
+    login_verified(client, tenant_a.gebruikers["teamleider"])
+    assert client.get(reverse(name, kwargs={kwarg: van_collega.pk})).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_hulpverlener_still_claims_from_the_queue_and_works_the_claimed_dossier(client, tenant_a):
+    from django.urls import reverse
+
+    dossier_id = maak_melding(tenant_a, "R-CLAIM").dossier_id
+    login_verified(client, tenant_a.gebruikers["hulpverlener"])
+    assert dossier_id in [d.pk for d in client.get(reverse("meldingen:wachtrij")).context["pagina"]]
+    response = client.post(reverse("meldingen:dossier_claim", kwargs={"pk": dossier_id}))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "meldingen:dossier", kwargs={"pk": dossier_id}
+    )
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_partner_beheer_reads_no_meldingen_through_the_api_with_a_browser_session(client, tenant_a):
+    """As in the screens: the melder alone reads meldingen; partner_beheer manages users and keys."""
+    from django.urls import reverse
+
+    melding = maak_melding(tenant_a)
+    login_verified(client, tenant_a.gebruikers["partner_beheer"])
+    assert client.get(reverse("api:melding-list")).status_code == 403
+    assert client.get(reverse("api:melding-detail", kwargs={"id": melding.pk})).status_code == 403
+    assert client.get(reverse("meldingen:detail", kwargs={"pk": melding.pk})).status_code == 403
+    login_verified(client, tenant_a.gebruikers["melder"])
+    assert client.get(reverse("api:melding-list")).status_code == 200

@@ -515,3 +515,63 @@ def test_no_cell_values_of_the_file_stay_cached_after_processing(tenant_a):
     verwerken(uploaden(tenant_a, csv_bytes([rij(referentie="R-1", achterstand_bedrag="€ 1.300,00")])))
     assert Melding.objects.count() == 1
     assert _datum_uit_tekst.cache_info().currsize == 0 and _bedrag_algemeen.cache_info().currsize == 0
+
+
+# --- resuming a stalled upload (issue 15, item 6) --------------------------------------------------------
+def test_an_upload_left_in_progress_by_a_crashed_worker_is_resumed_by_the_sweep_once(tenant_a, settings):
+    from meldingen.upload import tasks
+    from meldingen.upload.verwerking import STILSTAND, uploads_stilgevallen
+
+    rijen = [rij(referentie=f"R-{i}") for i in range(12)]
+    upload = uploaden(tenant_a, csv_bytes(rijen))
+    echte = meldingen_bulk_create
+    aanroepen = 0
+
+    def sterft_in_het_tweede_blok(**kwargs):
+        nonlocal aanroepen
+        aanroepen += 1
+        if aanroepen == 2:
+            raise WerkerGestopt
+        return echte(**kwargs)
+
+    with (
+        mock.patch("meldingen.upload.verwerking.meldingen_bulk_create", sterft_in_het_tweede_blok),
+        pytest.raises(WerkerGestopt),
+    ):
+        upload_verwerken(upload_id=upload.pk, blokgrootte=5)
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.BEZIG and upload.verwerkt_rijen == 5
+    gestopt = upload.voortgang_op
+    assert gestopt == timezone.now()
+
+    # Still within the grace period, and an upload that is progressing: nothing to resume.
+    assert uploads_stilgevallen(nu=gestopt + STILSTAND - dt.timedelta(seconds=1)) == []
+    with time_machine.travel(gestopt + STILSTAND + dt.timedelta(seconds=1), tick=False):
+        with mock.patch.object(tasks.verwerk_upload, "delay") as enqueue:
+            assert tasks.uploads_hervatten() == 1
+        enqueue.assert_called_once_with(str(upload.pk))
+        # The sweep moved the progress mark: the next minute's sweep does not queue it a second time.
+        assert uploads_stilgevallen() == []
+        upload = verwerken(upload, blokgrootte=5)  # the resumed task, from the checkpoint
+    assert upload.status == UploadStatus.KLAAR
+    assert tellers(upload) == (12, 12, 0, 0, 0)
+    assert Melding.objects.filter(upload=upload).count() == 12 == Melding.objects.count()
+    assert uploads_stilgevallen(nu=timezone.now() + 2 * STILSTAND) == []  # finished uploads stay finished
+
+
+def test_an_upload_whose_task_was_lost_in_the_queue_is_queued_again(tenant_a):
+    from meldingen.upload.verwerking import STILSTAND, uploads_stilgevallen
+
+    upload = uploaden(tenant_a, csv_bytes([rij(referentie="R-1")]))
+    assert upload.status == UploadStatus.WACHTRIJ and upload.voortgang_op is None
+    assert uploads_stilgevallen(nu=upload.aangemaakt_op + STILSTAND / 2) == []
+    assert uploads_stilgevallen(nu=upload.aangemaakt_op + STILSTAND * 2) == [str(upload.pk)]
+
+
+def test_the_broker_redelivers_no_task_before_the_longest_task_may_end(settings):
+    from meldingen.upload.tasks import verwerk_upload
+
+    assert verwerk_upload.time_limit == settings.UPLOAD_TAAK_TIJDSLIMIET
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.UPLOAD_TAAK_TIJDSLIMIET
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] < 3600
+    assert settings.CELERY_BEAT_SCHEDULE["uploads-hervatten"]["schedule"] <= 60
