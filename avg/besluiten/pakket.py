@@ -31,9 +31,9 @@ SOORT_BRIEF = "avg_besluitbrief"
 
 
 def pdf(html: str) -> bytes:
-    from weasyprint import HTML  # lazily: heavy, needs system libraries
+    from meldpunt.core.pdf import pdf_render
 
-    return HTML(string=html).write_pdf()
+    return pdf_render(html)
 
 
 def _geweigerd_per_dossier(verzoek: Verzoek, koppeling: VerzoekDossier) -> set[str]:

@@ -108,9 +108,9 @@ def register_bestand(regels: list[Regel], formaat: str) -> bytes:
 
 
 def rapport_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from meldpunt.core.pdf import pdf_render
 
-    return HTML(string=render_to_string("datalekken/loket/rapport.html", context)).write_pdf()
+    return pdf_render(render_to_string("datalekken/loket/rapport.html", context))
 
 
 def rapport_context(datalek: Datalek) -> dict[str, Any]:

@@ -149,9 +149,9 @@ def datalek_betrokkenen_besluiten(*, datalek: Datalek, door: User, besluit: str,
 
 
 def _brief_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from meldpunt.core.pdf import pdf_render
 
-    return HTML(string=html).write_pdf()
+    return pdf_render(html)
 
 
 @transaction.atomic

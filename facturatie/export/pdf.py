@@ -26,7 +26,6 @@ def factuur_html(factuur: Factuur) -> str:
 
 def factuur_pdf(factuur: Factuur) -> bytes:
     """WeasyPrint is imported here: only who asks for a PDF pays for loading it."""
-    from weasyprint import HTML
+    from meldpunt.core.pdf import pdf_render
 
-    # No base_url: the template is self-contained, so WeasyPrint fetches nothing from anywhere.
-    return HTML(string=factuur_html(factuur)).write_pdf()
+    return pdf_render(factuur_html(factuur))

@@ -62,6 +62,7 @@ from .serializers import (
     invoer_uit,
     platte_fouten,
 )
+from .throttling import ApiSleutelThrottle, TeVeelVerzoeken
 
 DOEL = "vroegsignalering huurachterstand"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -120,6 +121,7 @@ def _vergrendel_idempotency_key(organisatie: Organisatie, sleutel: str) -> None:
 class MeldingenApiView(GenericAPIView):
     authentication_classes = [ApiTokenAuthentication, VerifiedSessionAuthentication]
     permission_classes = [PartnerToegang]
+    throttle_classes = [ApiSleutelThrottle]
     parser_classes = [JsonParser]
     renderer_classes = [JSONRenderer]
     metadata_class = None  # OPTIONS answers 405: the schema describes the API
@@ -128,6 +130,9 @@ class MeldingenApiView(GenericAPIView):
         if isinstance(exc, RequestDataTooBig):  # Django's own limit, hit when DRF reads request.body
             exc = TeGroot(TeGroot.detail_voor_grens())
         return super().handle_exception(exc)
+
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
+        raise TeVeelVerzoeken(wait)
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> NoReturn:
         if request.authenticators and not request.successful_authenticator:
@@ -164,6 +169,7 @@ FOUTEN_ALGEMEEN = {
     403: OpenApiResponse(
         FoutSerializer, description="Geen melder of beheerder van een partnerorganisatie (alleen bij inloggen)."
     ),
+    429: OpenApiResponse(FoutSerializer, description="Te veel verzoeken met deze sleutel; zie Retry-After."),
 }
 
 
@@ -224,6 +230,7 @@ class MeldingListCreateView(MeldingenApiView):
             ),
             400: OpenApiResponse(VALIDATIEFOUT, description="Ongeldige melding; er is niets opgeslagen."),
             401: FOUTEN_ALGEMEEN[401],
+            429: FOUTEN_ALGEMEEN[429],
             403: OpenApiResponse(
                 FoutSerializer,
                 description="Uw organisatie is geen partner in dit convenant (of: u bent geen melder of beheerder "

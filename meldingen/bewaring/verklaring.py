@@ -38,11 +38,10 @@ def verklaring_context(verklaring: Vernietigingsverklaring) -> dict[str, Any]:
 
 
 def verklaring_pdf(verklaring: Vernietigingsverklaring) -> bytes:
-    """The report as PDF (WeasyPrint imported here; the template is self-contained, nothing is fetched)."""
-    from weasyprint import HTML
+    """The report as PDF (rendered by meldpunt.core.pdf, which fetches nothing outside the static files)."""
+    from meldpunt.core.pdf import pdf_render
 
-    html = render_to_string("meldingen/bewaring/verklaring_pdf.html", verklaring_context(verklaring))
-    return HTML(string=html).write_pdf()
+    return pdf_render(render_to_string("meldingen/bewaring/verklaring_pdf.html", verklaring_context(verklaring)))
 
 
 KOPREGEL = [

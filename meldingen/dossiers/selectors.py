@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from meldingen.doelen import DOEL_UITVOERING
 from meldingen.intake.models import Melding
-from meldingen.intake.voorbereiding import referentie_index
+from meldingen.intake.voorbereiding import referentie_indexen
 from meldpunt.audit.services import logregel_create
 from meldpunt.core.models import OrganisatieType, Rol, User
 from meldpunt.privacy.kluis import Kluis
@@ -242,7 +242,7 @@ def dossier_zoeken(*, user: User, zoekterm: str) -> QuerySet[Any]:
         qs = qs.filter(nummer=zoekterm)
     else:
         convenanten = user.organisatie.convenanten_als_uitvoerder.values_list("pk", flat=True)
-        qs = qs.filter(referentie_index__in=[referentie_index(pk, zoekterm) for pk in convenanten])
+        qs = qs.filter(referentie_index__in={i for pk in convenanten for i in referentie_indexen(pk, zoekterm)})
     return qs.order_by("-aangemaakt_op")
 
 

@@ -74,7 +74,6 @@ def informatiebrief_html(*, dossier: Dossier, datum: dt.date | None = None) -> s
 
 def informatiebrief_pdf(html: str) -> bytes:
     """Render the letter's HTML with WeasyPrint (imported lazily: it is heavy and needs system libraries)."""
-    from weasyprint import CSS, HTML
+    from meldpunt.core.pdf import pdf_render
 
-    css = render_to_string("meldingen/informatieplicht/brief.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])
+    return pdf_render(html, css=render_to_string("meldingen/informatieplicht/brief.css"))

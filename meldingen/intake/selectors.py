@@ -26,7 +26,7 @@ from meldpunt.core.models import Organisatie, OrganisatieType, User
 from meldpunt.privacy.kluis import Kluis
 
 from .models import Melding
-from .voorbereiding import referentie_index
+from .voorbereiding import referentie_indexen
 
 
 def melding_list_voor_partner(*, organisatie: Organisatie, referentie: str = "", status: str = "") -> QuerySet[Melding]:
@@ -43,7 +43,7 @@ def melding_list_voor_partner(*, organisatie: Organisatie, referentie: str = "",
     )
     if referentie:
         convenant_ids = organisatie.convenant_deelnames.values_list("convenant_id", flat=True)
-        qs = qs.filter(referentie_index__in=[referentie_index(cid, referentie) for cid in convenant_ids])
+        qs = qs.filter(referentie_index__in={i for cid in convenant_ids for i in referentie_indexen(cid, referentie)})
     if status:
         if status == NIET_OPGEPAKT_VOOR_PARTNER:
             qs = qs.exclude(status__in=[s.value for s in ZICHTBAAR_VOOR_PARTNER])

@@ -29,6 +29,7 @@ from django.core.validators import validate_email
 from convenants.models import Convenant, ConvenantParameters
 from convenants.selectors import actief_filter
 from meldingen.dossiers.workflow import MeldingType
+from meldpunt.core.invoercontrole import tekst_fout
 from meldpunt.core.models import Organisatie
 from meldpunt.privacy.blind import normaliseer_postcode
 
@@ -67,6 +68,19 @@ _TEKSTVELDEN = (
     "toevoeging",
     "postcode",
     "woonplaats",
+)
+#: (path, attribute) of every free text checked for control and invisible characters.
+_HYGIENE = (
+    ("referentie", "referentie"),
+    ("huurder.achternaam", "achternaam"),
+    ("huurder.voornamen", "voornamen"),
+    ("huurder.voorletters", "voorletters"),
+    ("huurder.telefoon", "telefoon"),
+    ("huurder.email", "email"),
+    ("adres.straat", "straat"),
+    ("adres.toevoeging", "toevoeging"),
+    ("adres.postcode", "postcode"),
+    ("adres.woonplaats", "woonplaats"),
 )
 _TYPES = frozenset(MeldingType.values)
 _TELEFOON = re.compile(r"^(\+31|0031|0)[1-9][0-9]{8}$")
@@ -352,6 +366,9 @@ def valideer_melding(
     for pad, naam, lengte in _LENGTES:
         if len(velden[naam]) > lengte:
             _fout(f, pad, f"Ten hoogste {lengte} tekens.")
+    for pad, naam in _HYGIENE:
+        if velden[naam] and (bericht := tekst_fout(velden[naam])):
+            _fout(f, pad, bericht)
     for pad, naam, bericht in _VERPLICHT:
         if not velden[naam] and pad not in f:
             _fout(f, pad, bericht)

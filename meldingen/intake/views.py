@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -55,12 +59,42 @@ class MeldingCreateView(RolVereistMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
+#: the session's last referentie search: ``{"sleutel": <random token>, "referentie": <text>}``
+ZOEK_SESSIE = "meldingen_zoek_referentie"
+
+
+def _referentie_van_sleutel(request: IngelogdVerzoek) -> tuple[str, str]:
+    """The referentie behind ``?zoek=<token>`` (only this session's last search), else nothing."""
+    sleutel = request.GET.get("zoek", "")
+    bewaard = request.session.get(ZOEK_SESSIE) or {}
+    if sleutel and secrets.compare_digest(sleutel, str(bewaard.get("sleutel", ""))):
+        return sleutel, str(bewaard.get("referentie", ""))
+    return "", ""
+
+
 class MeldingListView(RolVereistMixin, View):
+    """The Partner's meldingen. A search by referentie is posted, never put in the URL: the referentie
+    identifies a tenancy, so it must not reach access logs, browser history or Referer headers. The POST
+    keeps it in the session and redirects to ``?zoek=<random token>`` (post/redirect/get; pages keep it)."""
+
     rollen = (Rol.MELDER,)
+
+    def post(self, request: IngelogdVerzoek) -> HttpResponse:
+        referentie = request.POST.get("referentie", "").strip()[:100]
+        status = request.POST.get("status", "")
+        parameters: dict[str, str] = {}
+        if status in PARTNER_STATUS_LABELS:
+            parameters["status"] = status
+        if referentie:
+            sleutel = secrets.token_urlsafe(16)
+            request.session[ZOEK_SESSIE] = {"sleutel": sleutel, "referentie": referentie}
+            parameters["zoek"] = sleutel
+        url = reverse("meldingen:list")
+        return redirect(f"{url}?{urlencode(parameters)}" if parameters else url)
 
     def get(self, request: IngelogdVerzoek) -> HttpResponse:
         organisatie = request.user.organisatie
-        referentie = request.GET.get("referentie", "").strip()[:100]
+        zoek, referentie = _referentie_van_sleutel(request)
         status = request.GET.get("status", "")
         if status not in PARTNER_STATUS_LABELS:
             status = ""
@@ -77,6 +111,7 @@ class MeldingListView(RolVereistMixin, View):
             "pagina": pagina,
             "weergaven": weergaven,
             "referentie": referentie,
+            "zoek": zoek,
             "status": status,
             "statussen": PARTNER_STATUS_LABELS.items(),
         }

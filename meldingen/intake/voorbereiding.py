@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,8 +56,26 @@ from .rijen import (
 from .validatie import MeldingInvoer, Uitkomst
 
 
+def referentie_normaal(referentie: str) -> str:
+    """The referentie as compared: stripped, Unicode NFKC (full-width digits, ligatures and decomposed
+    accents become their plain form), upper case. NFKC is the identity on ASCII and on text already in
+    that form, so every index computed before it was added (``strip().upper()``) stays the same for those."""
+    referentie = referentie.strip()
+    if not referentie.isascii():
+        referentie = unicodedata.normalize("NFKC", referentie).strip()
+    return referentie.upper()
+
+
 def referentie_index(convenant_id: int, referentie: str, *, index: Callable[..., str] = blinde_index) -> str:
-    return index("referentie", str(convenant_id), referentie.strip().upper())
+    return index("referentie", str(convenant_id), referentie_normaal(referentie))
+
+
+def referentie_indexen(convenant_id: int, referentie: str) -> set[str]:
+    """The index plus, for a referentie NFKC changes, the one stored before normalisation (to find old rows)."""
+    return {
+        referentie_index(convenant_id, referentie),
+        blinde_index("referentie", str(convenant_id), referentie.strip().upper()),
+    }
 
 
 def canonieke_gegevens(gegevens: dict[str, object]) -> str:

@@ -162,8 +162,7 @@ def rapportage_pdf_render(
     *, dossier: Dossier, inhoud: dict[str, Any], volledig: bool, redactie: str = "volledig"
 ) -> bytes:
     """The PDF bytes of :func:`rapportage_html` (WeasyPrint is imported here: only the worker needs it)."""
-    from weasyprint import HTML
+    from meldpunt.core.pdf import pdf_render
 
     html = rapportage_html(dossier=dossier, inhoud=inhoud, volledig=volledig, redactie=redactie)
-    # No base_url: the template is self-contained, so WeasyPrint fetches nothing from anywhere.
-    return HTML(string=html).write_pdf()
+    return pdf_render(html)

@@ -112,6 +112,7 @@ class Bestand:
         breedte = len(self.kopregel)
         anders = "," if self.scheidingsteken == ";" else ";"
         for nummer, cellen in self._csv_regels():
+            controleer_csv_regel(rij=nummer, cellen=cellen)  # the same limits as when counting
             fouten: list[tuple[str, str]] = []
             if len(cellen) < breedte and sum(c.count(anders) for c in cellen) >= breedte - 1:
                 fouten.append(

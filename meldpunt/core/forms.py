@@ -9,6 +9,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.forms.renderers import TemplatesSetting
 
 from .exceptions import ApplicationError
+from .invoercontrole import schone_tekst, schone_tekst_meerregelig
 from .models import ROLLEN_PER_TYPE, Organisatie, OrganisatieType, Rol, User
 
 
@@ -63,6 +64,12 @@ class MeldpuntFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if field.required and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                 widget.attrs["aria-required"] = "true"
+            if isinstance(field, forms.CharField) and not isinstance(widget, forms.PasswordInput):
+                # Input hygiene (meldpunt/core/invoercontrole.py) on every text field of every form.
+                meerregelig = isinstance(widget, forms.Textarea)
+                controle = schone_tekst_meerregelig if meerregelig else schone_tekst
+                if controle not in field.validators:
+                    field.validators = [*field.validators, controle]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]  # a mixin: the form supplies full_clean

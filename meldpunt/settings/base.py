@@ -153,15 +153,18 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Lockout (django-axes): 5 failed attempts (password or second factor) lock the account --
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Lockout is per account, not per IP address: municipal and corporation offices share one outgoing
-# address, and an IP lockout would lock out a whole organisation. See docs/adr/0003-inloggen.md.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Lockout is per account *and* client address: whoever knows a username cannot lock its owner out from
+# elsewhere, and offices sharing one outgoing address do not lock each other out. Failed attempts per
+# address are throttled separately (meldpunt/core/inlogrem.py). See docs/adr/0003-inloggen.md.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/geblokkeerd.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+#: failed logins from one client address within AXES_COOLOFF_TIME before that address is refused (429)
+MELDPUNT_INLOG_MISLUKT_PER_ADRES = int(env("MELDPUNT_INLOG_MISLUKT_PER_ADRES", "50"))
 
 # --- Second factor (django-otp) -------------------------------------------------------------
 OTP_TOTP_ISSUER = "Centraal Meldpunt"
@@ -269,6 +272,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+#: requests per API key (or logged-in user) per window of seconds; past it 429 (meldingen/api/throttling.py)
+MELDPUNT_API_VERZOEKEN = int(env("MELDPUNT_API_VERZOEKEN", "300"))
+MELDPUNT_API_VENSTER = 60
 SPECTACULAR_SETTINGS = {
     "TITLE": "Centraal Meldpunt — intake API",
     "DESCRIPTION": (

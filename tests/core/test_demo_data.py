@@ -43,8 +43,8 @@ def test_demo_data_twice_gives_the_same_counts():
     assert counts() == eerste
     assert eerste["Convenant"] == 2
     assert eerste["Organisatie"] == 7
-    # One user per role per organisation: 1 platform + 2 × (4 gemeente + 2 partner + 2 uitvoerder).
-    assert eerste["User"] == 17
+    # One user per role per organisation: 1 platform + 2 × (5 gemeente + 2 partner + 3 uitvoerder).
+    assert eerste["User"] == 21
     assert eerste["Melding"] == 4 and eerste["Dossier"] == 4
     # One Diemen dossier carries consent for the Gemeente, so its medewerker has something to see.
     assert eerste["Toestemming"] == 1 and eerste["DossierGroepRecht"] == 2

@@ -82,6 +82,35 @@ ANDERE_OBJECT_ROUTES = {
     "upload:voortgang",
     "upload:afgewezen",
     "afscherming:opheffen",
+    "core:accountwijziging_beoordelen",
+    # Retention: a hold, a destruction report, and the anonymous record of a destroyed dossier (no consent
+    # applies to what holds no personal data); the Uitvoerder's, FG's and contactpunt's pages.
+    "bewaring:blokkade_opheffen",
+    "bewaring:dossier",
+    "bewaring:verklaring",
+    "bewaring:verklaring_pdf",
+    "bewaring:verklaring_xlsx",
+    # Breaches, invoices and AVG requests: their own objects, seen by their own roles.
+    "datalekken:aanvullen",
+    "datalekken:ap_concept",
+    "datalekken:brief",
+    "datalekken:detail",
+    "datalekken:rapport",
+    "facturatie:crediteren",
+    "facturatie:csv",
+    "facturatie:detail",
+    "facturatie:pdf",
+    "facturatie:regel",
+    "facturatie:ubl",
+    "facturatie:uitgeven",
+    "facturatie:xlsx",
+    "verzoeken:bevestigen",
+    "verzoeken:detail",
+    "verzoeken:verklaring",
+    "raadpleging:detail",
+    "besluiten:brief",
+    "besluiten:pakket",
+    "besluiten:pakket_status",
 }
 API_ROLLEN = (Rol.MELDER, Rol.PARTNER_BEHEER)
 

@@ -38,6 +38,7 @@ from meldpunt.audit.models import Actie, Doel, Resultaat
 from meldpunt.audit.services import logregel_voor_account, logregel_voor_request
 
 from ..forms import InlogForm, MeldpuntFormMixin, TokenForm, WachtwoordKiezenForm
+from ..inlogrem import adres_geremd
 from ..middleware import SESSION_LAST_SEEN, SESSION_LOGIN_AT
 from ..models import User
 from ..services import totp_apparaat_aanmaken, totp_apparaat_bevestigen
@@ -76,6 +77,11 @@ def _lockout_response(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
 
 
+def _adres_geremd_response(request: HttpRequest) -> HttpResponse:
+    request.session.pop(PENDING_KEY, None)
+    return TemplateResponse(request, "core/adres_geremd.html", status=429)
+
+
 def _complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
     request.session.pop(PENDING_KEY, None)
     volgende = request.session.pop(NEXT_KEY, None)
@@ -101,6 +107,8 @@ class InlogView(View):
         form = InlogForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
+        if adres_geremd(request):
+            return _adres_geremd_response(request)
         username = form.cleaned_data["username"]
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False) or _locked(request, username):
@@ -146,6 +154,8 @@ class TweedeFactorView(View):
         return render(request, self.template_name, {"form": TokenForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if adres_geremd(request):
+            return _adres_geremd_response(request)
         if _locked(request, self.user.username):
             _log_mislukt(request, self.user)
             return _lockout_response(request)

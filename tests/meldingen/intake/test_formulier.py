@@ -103,7 +103,7 @@ def test_list_search_and_partner_status(client, inloggen, tenant_a, tenant_b):
     assert "RC-1" in html and "RC-2" in html and "RC-3" not in html
     assert "overleden" not in html.lower()
     assert 'data-status="niet_opgepakt"' in html
-    html = client.get(reverse("meldingen:list"), {"referentie": "rc-1"}).content.decode()
+    html = client.post(reverse("meldingen:list"), {"referentie": "rc-1"}, follow=True).content.decode()
     assert "RC-1" in html and "RC-2" not in html
     html = client.get(reverse("meldingen:list"), {"status": "niet_opgepakt"}).content.decode()
     assert "RC-2" in html and "RC-1" not in html

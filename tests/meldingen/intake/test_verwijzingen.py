@@ -37,6 +37,9 @@ ZONDER_DATABASECONTROLE = {
     ("audit.LogRegel", "gebruiker"),
     ("audit.LogRegel", "organisatie"),
     ("audit.LogRegel", "convenant"),
+    # An invoice line names the dossier's anonymous record, which is never deleted (retention keeps it), and an
+    # issued line cannot change (a trigger refuses it).
+    ("facturatie.FactuurRegel", "dossier"),
 }
 #: Foreign keys between tables with personal data: checked by a trigger when the referred row is deleted.
 BIJ_VERWIJDEREN_GECONTROLEERD = {

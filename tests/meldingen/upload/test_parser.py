@@ -593,7 +593,10 @@ def test_xlsx_formula_with_an_error_value_refuses_the_row():
     cellen = excel_rij()
     cellen[KOLOMMEN.index("maandhuur")] = "=1/0"
     ref = f"{kolom_letter('maandhuur')}2"
-    patroon, vervanging = rf'<c r="{ref}"><f>(.*?)</f><v\s*/>', rf'<c r="{ref}" t="e"><f>\1</f><v>#DIV/0!</v>'
+    patroon, vervanging = (
+        rf'<c r="{ref}"><f>(.*?)</f>(?:<v\s*/>|<v>\s*</v>)',
+        rf'<c r="{ref}" t="e"><f>\1</f><v>#DIV/0!</v>',
+    )
     xlsx = _bewerk_blad(xlsx_bytes([cellen]), lambda xml: re.sub(patroon, vervanging, xml))
     (r,) = list(lees_bestand(xlsx).rijen())
     assert r.fouten == (("maandhuur", "Deze cel bevat een foutwaarde van een formule."),)
@@ -715,7 +718,7 @@ def test_an_xlsx_formula_with_an_empty_text_result_is_an_empty_cell():
     cellen = excel_rij()
     cellen[KOLOMMEN.index("toevoeging")] = '=IF(TRUE,"","x")'
     ref = f"{kolom_letter('toevoeging')}2"
-    patroon, vervanging = rf'<c r="{ref}">(<f>.*?</f>)<v\s*/>', rf'<c r="{ref}" t="str">\1<v></v>'
+    patroon, vervanging = rf'<c r="{ref}">(<f>.*?</f>)(?:<v\s*/>|<v>\s*</v>)', rf'<c r="{ref}" t="str">\1<v></v>'
     xlsx = _bewerk_blad(xlsx_bytes([cellen]), lambda xml: re.sub(patroon, vervanging, xml))
     (r,) = list(lees_bestand(xlsx).rijen())
     assert r.fouten == ()
