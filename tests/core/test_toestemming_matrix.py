@@ -112,7 +112,8 @@ ANDERE_OBJECT_ROUTES = {
     "besluiten:pakket",
     "besluiten:pakket_status",
 }
-API_ROLLEN = (Rol.MELDER, Rol.PARTNER_BEHEER)
+#: Only the melder reads meldingen through the API with a browser session (partner_beheer: 403, docs/security.md).
+API_ROLLEN = (Rol.MELDER,)
 
 
 def _heeft_kwargs(route: Route) -> bool:

@@ -37,10 +37,10 @@ ZONDER_DATABASECONTROLE = {
     ("audit.LogRegel", "gebruiker"),
     ("audit.LogRegel", "organisatie"),
     ("audit.LogRegel", "convenant"),
-    # An invoice line names the dossier's anonymous record, which is never deleted (retention keeps it), and an
-    # issued line cannot change (a trigger refuses it).
-    ("facturatie.FactuurRegel", "dossier"),
 }
+#: References to rows that are never deleted: an invoice line names the dossier's anonymous record, which
+#: retention keeps (it destroys the personal data, not the row), and an issued line cannot change (a trigger).
+NAAR_BLIJVENDE_RIJEN = {("facturatie.FactuurRegel", "dossier")}
 #: Foreign keys between tables with personal data: checked by a trigger when the referred row is deleted.
 BIJ_VERWIJDEREN_GECONTROLEERD = {
     ("meldingen.Melding", "dossier"),
@@ -59,7 +59,7 @@ def _zonder_databasecontrole() -> set[tuple[str, str]]:
 
 
 def test_only_the_listed_references_go_without_a_database_constraint():
-    assert _zonder_databasecontrole() == ZONDER_DATABASECONTROLE | BIJ_VERWIJDEREN_GECONTROLEERD
+    assert _zonder_databasecontrole() == ZONDER_DATABASECONTROLE | BIJ_VERWIJDEREN_GECONTROLEERD | NAAR_BLIJVENDE_RIJEN
 
 
 def test_each_reference_between_personal_data_tables_has_its_delete_trigger():
@@ -115,6 +115,8 @@ def test_the_database_refuses_to_delete_a_dossier_or_key_that_is_referred_to(ten
 
 
 def test_each_of_them_refuses_or_clears_on_deletion_and_points_at_reference_data():
+    for label, naam in NAAR_BLIJVENDE_RIJEN:
+        assert apps.get_model(label)._meta.get_field(naam).remote_field.on_delete is models.PROTECT, (label, naam)
     for label, naam in ZONDER_DATABASECONTROLE:
         veld = apps.get_model(label)._meta.get_field(naam)
         assert veld.remote_field.on_delete in (models.PROTECT, models.SET_NULL), (label, naam)
