@@ -70,18 +70,7 @@ _TEKSTVELDEN = (
     "woonplaats",
 )
 #: (path, attribute) of every free text checked for control and invisible characters.
-_HYGIENE = (
-    ("referentie", "referentie"),
-    ("huurder.achternaam", "achternaam"),
-    ("huurder.voornamen", "voornamen"),
-    ("huurder.voorletters", "voorletters"),
-    ("huurder.telefoon", "telefoon"),
-    ("huurder.email", "email"),
-    ("adres.straat", "straat"),
-    ("adres.toevoeging", "toevoeging"),
-    ("adres.postcode", "postcode"),
-    ("adres.woonplaats", "woonplaats"),
-)
+_HYGIENE = (*((pad, naam) for pad, naam, _ in _LENGTES), ("adres.postcode", "postcode"))
 _TYPES = frozenset(MeldingType.values)
 _TELEFOON = re.compile(r"^(\+31|0031|0)[1-9][0-9]{8}$")
 _TELEFOON_SCHEIDING = re.compile(r"[\s\-()]")
