@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from .besluiten.models import Besluit, Bezwaar, Pakket, Uitvoering
+from .besluiten.models import AanvullendBesluit, Besluit, Pakket, Uitvoering
+from .bezwaren.models import Belanghebbende, Bezwaar
 from .raadpleging.models import Antwoord, Raadpleging
 from .verzoeken.models import Verzoek, VerzoekDossier
 
-__all__ = ["Antwoord", "Besluit", "Bezwaar", "Pakket", "Raadpleging", "Uitvoering", "Verzoek", "VerzoekDossier"]
+__all__ = [
+    "AanvullendBesluit",
+    "Antwoord",
+    "Belanghebbende",
+    "Besluit",
+    "Bezwaar",
+    "Pakket",
+    "Raadpleging",
+    "Uitvoering",
+    "Verzoek",
+    "VerzoekDossier",
+]

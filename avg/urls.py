@@ -6,4 +6,5 @@ urlpatterns = [
     path("verzoeken/", include("avg.verzoeken.urls")),
     path("besluiten/", include("avg.besluiten.urls")),
     path("raadplegingen/", include("avg.raadpleging.urls")),
+    path("bezwaren/", include("avg.bezwaren.urls")),
 ]

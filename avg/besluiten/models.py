@@ -99,35 +99,24 @@ class Uitvoering(models.Model):
         return f"uitvoering {self.pk}"
 
 
-class BezwaarUitkomst(models.TextChoices):
-    GEGROND = "gegrond", "Gegrond"
-    DEELS_GEGROND = "deels_gegrond", "Deels gegrond"
-    ONGEGROND = "ongegrond", "Ongegrond"
-    NIET_ONTVANKELIJK = "niet_ontvankelijk", "Niet-ontvankelijk"
+class AanvullendBesluit(models.Model):
+    """A supplementary decision (seed 002 §2.6): an invoked exception no longer applies, so the categories it
+    covered are now granted for that participant's data. The ``Besluit`` is brought up to date; this row
+    keeps what was refused before and when that changed."""
 
-
-class Bezwaar(models.Model):
-    """A bezwaar against the decision (Awb, within 6 weeks), handled by the contactpunt (§2.9)."""
-
-    verzoek = models.ForeignKey(Verzoek, on_delete=models.PROTECT, related_name="bezwaren")
-    ontvangen_op = models.DateField()
-    binnen_termijn = models.BooleanField()
-    geregistreerd_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    geregistreerd_op = models.DateTimeField()
-    uitkomst = models.CharField(max_length=20, choices=BezwaarUitkomst.choices, blank=True)
-    beslist_op = models.DateField(null=True, blank=True)
-    beslist_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    besluit = models.ForeignKey(Besluit, on_delete=models.PROTECT, related_name="aanvullingen")
+    toegewezen = ArrayField(models.CharField(max_length=20, choices=Categorie.choices))
+    eerder_uitkomst = models.CharField(max_length=20, choices=Uitkomst.choices)
+    besloten_op = models.DateTimeField()
+    besloten_door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        verbose_name = "bezwaar tegen een besluit"
-        verbose_name_plural = "bezwaren tegen besluiten"
-        ordering = ["-ontvangen_op"]
+        verbose_name = "aanvullend besluit"
+        verbose_name_plural = "aanvullende besluiten"
+        ordering = ["besluit", "besloten_op"]
 
     def __str__(self) -> str:
-        return f"bezwaar {self.pk}"
+        return f"aanvullend besluit {self.pk}"
 
-    @property
-    def open(self) -> bool:
-        return self.beslist_op is None
+    def categorie_labels(self) -> list[str]:
+        return [Categorie(c).label for c in self.toegewezen]

@@ -22,7 +22,7 @@ from ..raadpleging.models import Art41Grond, Categorie
 from ..raadpleging.selectors import motivering, uitzonderingen_per_organisatie
 from ..verzoeken.models import Verzoek, VerzoekDossier, VerzoekSoort
 from .inhoud import artikel15_informatie, kopie_persoonsgegevens
-from .models import Besluit, Pakket, bezwaartermijn_einde
+from .models import AanvullendBesluit, Besluit, Pakket, bezwaartermijn_einde
 
 #: How long the package can be downloaded.
 GELDIG = dt.timedelta(days=30)
@@ -102,13 +102,20 @@ def brief_context(verzoek: Verzoek) -> dict[str, Any]:
             }
         )
     assert verzoek.besloten_op is not None
+    aanvullingen = list(
+        AanvullendBesluit.objects.filter(besluit__verzoek=verzoek).select_related("besluit__organisatie")
+    )
+    # A supplementary decision is a decision of its own: its date starts a new term for bezwaar.
+    aanvullend_op = timezone.localdate(aanvullingen[-1].besloten_op) if aanvullingen else None
     return {
         "verzoek": verzoek,
         "verzoeker": verzoeker,
         "gemeente": verzoek.gemeente,
         "besluiten": regels,
+        "aanvullingen": aanvullingen,
+        "aanvullend_op": aanvullend_op,
         "soorten": verzoek.soort_labels(),
-        "bezwaar_tot": bezwaartermijn_einde(verzoek.besloten_op),
+        "bezwaar_tot": bezwaartermijn_einde(aanvullend_op or verzoek.besloten_op),
         "met_inzage": bool({VerzoekSoort.INZAGE, VerzoekSoort.OVERDRAAGBAARHEID} & set(verzoek.soorten)),
     }
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from ..bezwaren.models import Bezwaar
 from ..verzoeken.models import Verzoek
-from .models import Besluit, Bezwaar, Pakket, Uitvoering
+from .models import AanvullendBesluit, Besluit, Pakket, Uitvoering
 from .services import verzoek_uitkomst
 
 
@@ -14,14 +15,18 @@ def besluiten_van(verzoek: Verzoek) -> list[Besluit]:
     return list(Besluit.objects.filter(verzoek=verzoek).select_related("organisatie"))
 
 
+def aanvullingen_van(verzoek: Verzoek) -> list[AanvullendBesluit]:
+    return list(
+        AanvullendBesluit.objects.filter(besluit__verzoek=verzoek).select_related(
+            "besluit__organisatie", "besloten_door"
+        )
+    )
+
+
 def uitvoeringen_van(verzoek: Verzoek) -> list[Uitvoering]:
     return list(
         Uitvoering.objects.filter(verzoek=verzoek).select_related("dossier").order_by("dossier__nummer", "soort")
     )
-
-
-def bezwaren_van(verzoek: Verzoek) -> list[Bezwaar]:
-    return list(Bezwaar.objects.filter(verzoek=verzoek))
 
 
 def pakket_van(verzoek: Verzoek) -> Pakket | None:

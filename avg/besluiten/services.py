@@ -1,15 +1,12 @@
-"""Deciding a request per participant's data, producing the answer's documents, and bezwaar (seed 002 §2.6,
-§2.9). Carrying the decision out is in :mod:`avg.besluiten.uitvoering`."""
+"""Deciding a request per participant's data, a supplementary decision when an exception lapses, and producing
+the answer's documents (seed 002 §2.6). Carrying the decision out is in :mod:`avg.besluiten.uitvoering`; a
+bezwaar against it in :mod:`avg.bezwaren`."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
 
-from meldingen.bewaring.services import bewaarblokkade_instellen, bewaarblokkaden_voor_bron_opheffen
-from meldingen.bewaring.workflow import BlokkadeGrond
 from meldingen.doelen import DOEL_AVG_VERZOEK
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
@@ -17,10 +14,10 @@ from meldpunt.core.models import User
 
 from ..raadpleging.models import Raadpleging
 from ..raadpleging.selectors import uitzonderingen_per_organisatie
-from ..verzoeken.models import Verzoek, VerzoekDossier
-from ..verzoeken.services import BRON_BEZWAAR, status_zetten, vereis_contactpunt, vergrendel
+from ..verzoeken.models import Verzoek
+from ..verzoeken.services import status_zetten, vereis_contactpunt, vergrendel
 from ..verzoeken.workflow import VerzoekStatus
-from .models import Besluit, Bezwaar, BezwaarUitkomst, Pakket, Uitkomst, bezwaartermijn_einde
+from .models import AanvullendBesluit, Besluit, Pakket, Uitkomst
 from .tasks import maak_antwoordpakket
 
 
@@ -86,62 +83,46 @@ def pakket_aanvragen(*, verzoek: Verzoek) -> Pakket:
     return pakket
 
 
+def vervallen_weigeringen(verzoek: Verzoek) -> dict[int, list[str]]:
+    """Besluit id → the refused categories whose exception no longer applies (a supplementary decision is due)."""
+    if verzoek.besloten_op is None:
+        return {}
+    gelden = uitzonderingen_per_organisatie(verzoek)
+    uit: dict[int, list[str]] = {}
+    for besluit in Besluit.objects.filter(verzoek=verzoek):
+        vervallen = [c for c in besluit.geweigerd if c not in gelden.get(besluit.organisatie_id, {})]
+        if vervallen:
+            uit[besluit.pk] = vervallen
+    return uit
+
+
 @transaction.atomic
-def bezwaar_registreren(*, verzoek: Verzoek, door: User, ontvangen_op: dt.date | None) -> Bezwaar:
-    """Register a bezwaar against the decision; the request's dossiers are kept beyond their retention term
-    until it is decided (holds with grond ``bezwaar``, bron ``avg_bezwaar``, bron_id the bezwaar's pk)."""
+def aanvullend_besluiten(*, verzoek: Verzoek, door: User) -> list[AanvullendBesluit]:
+    """A supplementary decision (seed 002 §2.6): what was refused only because of an exception that no longer
+    applies is granted now. The decision per participant is brought up to date, the letter and — for inzage —
+    the package are made again with the data now granted; a granted erasure is carried out by
+    :func:`avg.besluiten.uitvoering.aanvulling_uitvoeren` once the package is ready."""
     verzoek = vergrendel(verzoek)
     vereis_contactpunt(door, verzoek.gemeente_id)
     if verzoek.besloten_op is None:
-        raise ApplicationError("Bezwaar kan pas tegen een besluit.")
-    if not isinstance(ontvangen_op, dt.date):
-        raise ApplicationError("Vul de datum van ontvangst in.", extra={"ontvangen_op": ["Vul de datum in."]})
-    if ontvangen_op > timezone.localdate() or ontvangen_op < verzoek.besloten_op:
-        raise ApplicationError(
-            "De datum klopt niet.", extra={"ontvangen_op": ["Tussen de datum van het besluit en vandaag."]}
+        raise ApplicationError("Een aanvullend besluit kan pas na het besluit.")
+    vervallen = vervallen_weigeringen(verzoek)
+    if not vervallen:
+        raise ApplicationError("Er is geen uitzondering vervallen waarover nog niet aanvullend is besloten.")
+    nu = timezone.now()
+    aanvullingen = []
+    for besluit in Besluit.objects.select_for_update().filter(pk__in=list(vervallen)).order_by("pk"):
+        nu_toegewezen = vervallen[besluit.pk]
+        eerder = besluit.uitkomst
+        besluit.geweigerd = [c for c in besluit.geweigerd if c not in nu_toegewezen]
+        besluit.toegewezen = [*besluit.toegewezen, *nu_toegewezen]
+        besluit.uitkomst = Uitkomst.GEDEELTELIJK if besluit.geweigerd else Uitkomst.TOEGEWEZEN
+        besluit.save(update_fields=["geweigerd", "toegewezen", "uitkomst"])
+        aanvullingen.append(
+            AanvullendBesluit.objects.create(
+                besluit=besluit, toegewezen=nu_toegewezen, eerder_uitkomst=eerder, besloten_op=nu, besloten_door=door
+            )
         )
-    if Bezwaar.objects.filter(verzoek=verzoek, beslist_op__isnull=True).exists():
-        raise ApplicationError("Er loopt al een bezwaar tegen dit besluit.")
-    bezwaar = Bezwaar.objects.create(
-        verzoek=verzoek,
-        ontvangen_op=ontvangen_op,
-        binnen_termijn=ontvangen_op <= bezwaartermijn_einde(verzoek.besloten_op),
-        geregistreerd_door=door,
-        geregistreerd_op=timezone.now(),
-    )
-    logregel_voor_door(door=door, actie="aanmaken", obj=bezwaar, doel=DOEL_AVG_VERZOEK)
-    for koppeling in VerzoekDossier.objects.filter(verzoek=verzoek, dossier__vernietigd_op__isnull=True):
-        bewaarblokkade_instellen(
-            dossier=koppeling.dossier,
-            grond=BlokkadeGrond.BEZWAAR,
-            door=door,
-            reden=f"Bezwaar tegen besluit op AVG-verzoek {verzoek.nummer}",
-            bron=BRON_BEZWAAR,
-            bron_id=str(bezwaar.pk),
-        )
-    return bezwaar
-
-
-@transaction.atomic
-def bezwaar_beslissen(*, bezwaar: Bezwaar, door: User, uitkomst: str, beslist_op: dt.date | None) -> Bezwaar:
-    """The decision on the bezwaar; the holds it set are lifted."""
-    bezwaar = Bezwaar.objects.select_for_update().select_related("verzoek").get(pk=bezwaar.pk)
-    vereis_contactpunt(door, bezwaar.verzoek.gemeente_id)
-    if bezwaar.beslist_op is not None:
-        raise ApplicationError("Op dit bezwaar is al beslist.")
-    fouten: dict[str, list[str]] = {}
-    if uitkomst not in BezwaarUitkomst.values:
-        fouten["uitkomst"] = ["Kies de uitkomst."]
-    if not isinstance(beslist_op, dt.date):
-        fouten["beslist_op"] = ["Vul de datum in."]
-    elif beslist_op > timezone.localdate() or beslist_op < bezwaar.ontvangen_op:
-        fouten["beslist_op"] = ["Tussen de ontvangst van het bezwaar en vandaag."]
-    if fouten:
-        raise ApplicationError("De beslissing is niet vastgelegd.", extra=fouten)
-    bezwaar.uitkomst = uitkomst
-    bezwaar.beslist_op = beslist_op
-    bezwaar.beslist_door = door
-    bezwaar.save(update_fields=["uitkomst", "beslist_op", "beslist_door"])
-    bewaarblokkaden_voor_bron_opheffen(bron=BRON_BEZWAAR, bron_id=str(bezwaar.pk), door=door)
-    logregel_voor_door(door=door, actie="wijzigen", obj=bezwaar, doel=DOEL_AVG_VERZOEK)
-    return bezwaar
+    pakket_aanvragen(verzoek=verzoek)
+    logregel_voor_door(door=door, actie="wijzigen", obj=verzoek, doel=DOEL_AVG_VERZOEK)
+    return aanvullingen

@@ -6,7 +6,10 @@
   :func:`meldingen.bewaring.services.dossier_vernietigen` (in the day's destruction report); refused where an
   exception of art. 41 UAVG applies;
 * rectificatie (art. 16): the tenant's own statement added to the dossier when refused (``verklaring``);
-* inzage / overdraagbaarheid (art. 15, 20): the answer package.
+* inzage / overdraagbaarheid (art. 15, 20): the answer package — an erasure in the same request waits for it.
+
+After a supplementary decision (an exception lapsed), :func:`aanvulling_uitvoeren` carries out an erasure that
+was refused before.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from meldpunt.core.models import User
 from ..verzoeken.models import Verzoek, VerzoekDossier, VerzoekSoort
 from ..verzoeken.services import BRON_VERZOEK, vereis_contactpunt, vergrendel, verzoek_afsluiten
 from ..verzoeken.workflow import VerzoekStatus
-from .models import Besluit, Uitvoering, UitvoeringStand
+from .models import Besluit, Pakket, Uitvoering, UitvoeringStand
+
+MET_PAKKET = {VerzoekSoort.INZAGE, VerzoekSoort.OVERDRAAGBAARHEID}
 
 
 def _geweigerd(verzoek: Verzoek, dossier: Dossier) -> set[str]:
@@ -52,6 +57,19 @@ def _vastleggen(
     return uitvoering
 
 
+def vereis_pakket_voor_wissing(verzoek: Verzoek) -> None:
+    """An erasure in a request that also asks for inzage waits for the answer package: destroying the data first
+    would leave the requester without the copy they asked for. The package row is locked, so that the worker
+    cannot be rendering it while the data is being destroyed."""
+    if VerzoekSoort.WISSING not in verzoek.soorten or not MET_PAKKET & set(verzoek.soorten):
+        return
+    pakket = Pakket.objects.select_for_update().filter(verzoek=verzoek).first()
+    if pakket is None or pakket.gemaakt_op is None:
+        raise ApplicationError(
+            "Wacht tot het antwoordpakket klaar is: het bevat de kopie van de gegevens, die daarna worden gewist."
+        )
+
+
 def wissing_uitvoeren(*, verzoek: Verzoek, dossier: Dossier, door: User) -> Uitvoering:
     """Erasure granted for ``dossier``: this request's retention holds on it are lifted and its personal data
     destroyed now, by the same path as the retention sweep (recorded in the day's destruction report)."""
@@ -72,6 +90,7 @@ def verzoek_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
     vereis_contactpunt(door, verzoek.gemeente_id)
     if verzoek.status != VerzoekStatus.BESLOTEN:
         raise ApplicationError("Uitvoeren kan na het besluit.")
+    vereis_pakket_voor_wissing(verzoek)
     uit = []
     koppelingen = list(VerzoekDossier.objects.filter(verzoek=verzoek).select_related("dossier__convenant"))
     for koppeling in koppelingen:
@@ -122,3 +141,39 @@ def verzoek_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
                 uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "antwoordpakket"))
     verzoek_afsluiten(verzoek=verzoek, door=door)
     return uit
+
+
+@transaction.atomic
+def aanvulling_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
+    """After a supplementary decision on a request already carried out: an erasure refused before because of an
+    exception that has since lapsed is carried out now (after the new package, when inzage was asked too)."""
+    verzoek = vergrendel(verzoek)
+    vereis_contactpunt(door, verzoek.gemeente_id)
+    if verzoek.status != VerzoekStatus.AFGEHANDELD:
+        raise ApplicationError("Dit verzoek is nog niet uitgevoerd; voer het besluit uit.")
+    if VerzoekSoort.WISSING not in verzoek.soorten:
+        raise ApplicationError("Dit verzoek vraagt geen wissing; er is niets meer uit te voeren.")
+    vereis_pakket_voor_wissing(verzoek)
+    uit = []
+    for koppeling in VerzoekDossier.objects.filter(verzoek=verzoek).select_related("dossier__convenant"):
+        dossier = koppeling.dossier
+        nog_open = Uitvoering.objects.filter(
+            verzoek=verzoek, dossier=dossier, soort=VerzoekSoort.WISSING, stand=UitvoeringStand.NIET_UITGEVOERD
+        ).exists()
+        if nog_open and not _geweigerd(verzoek, dossier):
+            uit.append(wissing_uitvoeren(verzoek=verzoek, dossier=dossier, door=door))
+    if not uit:
+        raise ApplicationError("Er is geen wissing die nu kan worden uitgevoerd.")
+    return uit
+
+
+def aanvulling_uit_te_voeren(verzoek: Verzoek) -> bool:
+    """Whether a refused erasure can be carried out now (its exceptions lapsed and decided on)."""
+    if verzoek.status != VerzoekStatus.AFGEHANDELD or VerzoekSoort.WISSING not in verzoek.soorten:
+        return False
+    for uitvoering in Uitvoering.objects.filter(
+        verzoek=verzoek, soort=VerzoekSoort.WISSING, stand=UitvoeringStand.NIET_UITGEVOERD
+    ).select_related("dossier__convenant"):
+        if uitvoering.dossier.vernietigd_op is None and not _geweigerd(verzoek, uitvoering.dossier):
+            return True
+    return False

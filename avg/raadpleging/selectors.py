@@ -45,6 +45,14 @@ def raadpleging_voor_deelnemer_get(*, user: User, pk: Any) -> Raadpleging:
         raise Http404 from exc
 
 
+def antwoord_voor_deelnemer_get(*, raadpleging: Raadpleging, pk: Any) -> Antwoord:
+    """An answer of a consultation already scoped to the user's organisation."""
+    try:
+        return Antwoord.objects.get(raadpleging=raadpleging, pk=pk)
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 def raadplegingen_van_verzoek(verzoek: Verzoek) -> list[Raadpleging]:
     return list(
         Raadpleging.objects.filter(verzoek=verzoek).select_related("organisatie").prefetch_related("antwoorden")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 
-from avg.besluiten.models import BezwaarUitkomst
 from meldpunt.core.forms import MeldpuntForm
 from meldpunt.core.velden import DatumInvoer
 
@@ -72,12 +71,3 @@ class VerklaringForm(MeldpuntForm):
     verklaring = forms.CharField(
         label="Eigen verklaring van de huurder", max_length=MAX_TEKST, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class BezwaarForm(MeldpuntForm):
-    ontvangen_op = forms.DateField(label="Bezwaar ontvangen op", widget=DatumInvoer())
-
-
-class BezwaarBeslissingForm(MeldpuntForm):
-    uitkomst = forms.ChoiceField(label="Uitkomst", choices=LEEG + list(BezwaarUitkomst.choices))
-    beslist_op = forms.DateField(label="Beslist op", widget=DatumInvoer())

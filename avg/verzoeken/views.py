@@ -10,10 +10,20 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
-from avg.besluiten.models import Bezwaar
-from avg.besluiten.selectors import besluiten_van, bezwaren_van, huidig_jaar, jaarcijfers, pakket_van, uitvoeringen_van
-from avg.besluiten.services import bezwaar_beslissen, bezwaar_registreren, verzoek_besluiten
-from avg.besluiten.uitvoering import verzoek_uitvoeren
+from avg.besluiten.models import bezwaartermijn_einde
+from avg.besluiten.selectors import (
+    aanvullingen_van,
+    besluiten_van,
+    huidig_jaar,
+    jaarcijfers,
+    pakket_van,
+    uitvoeringen_van,
+)
+from avg.besluiten.services import aanvullend_besluiten, vervallen_weigeringen, verzoek_besluiten
+from avg.besluiten.uitvoering import aanvulling_uit_te_voeren, aanvulling_uitvoeren, verzoek_uitvoeren
+from avg.bezwaren.forms import BezwaarForm
+from avg.bezwaren.selectors import bezwaren_van
+from avg.bezwaren.services import bezwaar_registreren
 from avg.raadpleging.selectors import raadplegingen_van_verzoek, te_laat
 from avg.raadpleging.services import raadplegingen_versturen
 from meldingen.doelen import DOEL_AVG_VERZOEK
@@ -23,8 +33,6 @@ from meldpunt.core.models import Rol
 from meldpunt.core.permissions import IngelogdVerzoek, RolVereistMixin
 
 from .forms import (
-    BezwaarBeslissingForm,
-    BezwaarForm,
     IdentiteitForm,
     VerklaringForm,
     VerlengingForm,
@@ -116,7 +124,6 @@ ACTIES = {
     "verlengen": VerlengingForm,
     "zoeken": ZoekForm,
     "bezwaar": BezwaarForm,
-    "bezwaar_beslissen": BezwaarBeslissingForm,
 }
 
 
@@ -136,10 +143,14 @@ class VerzoekDetailView(RolVereistMixin, View):
             "dossiers": bevestigde_dossiers(verzoek),
             "raadplegingen": [(r, te_laat(r)) for r in raadplegingen],
             "besluiten": besluiten_van(verzoek),
+            "aanvullingen": aanvullingen_van(verzoek),
+            "aanvullend_besluit_nodig": bool(vervallen_weigeringen(verzoek)),
+            "aanvulling_uit_te_voeren": aanvulling_uit_te_voeren(verzoek),
             "uitvoeringen": uitvoeringen_van(verzoek),
             "pakket": pakket_van(verzoek),
             "bezwaren": bezwaren,
             "open_bezwaar": next((b for b in bezwaren if b.open), None),
+            "bezwaar_tot": bezwaartermijn_einde(verzoek.besloten_op) if verzoek.besloten_op else None,
             "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT),
             "status": VerzoekStatus,
             "kandidaten": None,
@@ -190,6 +201,17 @@ class VerzoekDetailView(RolVereistMixin, View):
             elif actie == "uitvoeren":
                 verzoek_uitvoeren(verzoek=verzoek, door=request.user)
                 messages.success(request, "Het besluit is uitgevoerd en het verzoek afgehandeld.")
+            elif actie == "aanvullend_besluiten":
+                aanvullend_besluiten(verzoek=verzoek, door=request.user)
+                messages.success(
+                    request,
+                    "Het aanvullende besluit is genomen; de brief en het antwoordpakket worden opnieuw gemaakt.",
+                )
+            elif actie == "aanvulling_uitvoeren":
+                uitgevoerd = aanvulling_uitvoeren(verzoek=verzoek, door=request.user)
+                messages.success(
+                    request, f"Het aanvullende besluit is uitgevoerd: {len(uitgevoerd)} dossier(s) gewist."
+                )
             else:
                 messages.error(request, "Onbekende handeling.")
         except ApplicationError as exc:
@@ -223,14 +245,14 @@ class VerzoekDetailView(RolVereistMixin, View):
             ctx["kandidaten"] = kandidaten
             return render(request, "avg/verzoeken/detail.html", ctx)
         elif actie == "bezwaar":
-            bezwaar_registreren(verzoek=verzoek, door=request.user, ontvangen_op=d["ontvangen_op"])
-            messages.success(request, "Het bezwaar is geregistreerd.")
-        elif actie == "bezwaar_beslissen":
-            bezwaar = Bezwaar.objects.filter(verzoek=verzoek, beslist_op__isnull=True).first()
-            if bezwaar is None:
-                raise ApplicationError("Er loopt geen bezwaar.")
-            bezwaar_beslissen(bezwaar=bezwaar, door=request.user, uitkomst=d["uitkomst"], beslist_op=d["beslist_op"])
-            messages.success(request, "De beslissing op bezwaar is vastgelegd.")
+            bezwaar = bezwaar_registreren(
+                verzoek=verzoek,
+                door=request.user,
+                ontvangen_op=d["ontvangen_op"],
+                reactie_termijn_op=d["reactie_termijn_op"],
+            )
+            messages.success(request, "Het bezwaar is geregistreerd en de deelnemers zijn geïnformeerd.")
+            return redirect("bezwaren:detail", pk=bezwaar.pk)
         return None
 
 

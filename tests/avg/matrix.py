@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.conftest import Tenant
 
-POST_ONLY = {"verzoeken:bevestigen", "verzoeken:verklaring"}
+POST_ONLY = {"verzoeken:bevestigen", "verzoeken:verklaring", "raadpleging:vervallen"}
 
 
 def _verzoek_met_dossier(tenant: Tenant) -> tuple[Any, Any]:
@@ -57,6 +57,50 @@ def _raadpleging(tenant: Tenant, organisatie: Any) -> Any:
     )
 
 
+def _bezwaar(tenant: Tenant) -> Any:
+    from django.utils import timezone
+
+    from avg.bezwaren.models import Bezwaar
+
+    verzoek, _ = _verzoek_met_dossier(tenant)
+    verzoek.besloten_op = timezone.localdate()
+    verzoek.save(update_fields=["besloten_op"])
+    return Bezwaar.objects.create(
+        verzoek=verzoek,
+        ontvangen_op=timezone.localdate(),
+        binnen_termijn=True,
+        geregistreerd_door=tenant.gebruikers["contactpunt"],
+        geregistreerd_op=timezone.now(),
+    )
+
+
+def _belanghebbende(tenant: Tenant, organisatie: Any) -> Any:
+    from django.utils import timezone
+
+    from avg.bezwaren.models import Belanghebbende
+
+    return Belanghebbende.objects.create(
+        bezwaar=_bezwaar(tenant), organisatie=organisatie, geinformeerd_op=timezone.now()
+    )
+
+
+def _antwoord_met_uitzondering(tenant: Tenant, organisatie: Any) -> Any:
+    from django.utils import timezone
+
+    from avg.raadpleging.models import Antwoord
+
+    raadpleging = _raadpleging(tenant, organisatie)
+    raadpleging.verzoek.besloten_op = timezone.localdate()
+    raadpleging.verzoek.save(update_fields=["besloten_op"])
+    return Antwoord.objects.create(raadpleging=raadpleging, categorie="melding", uitzondering="d")
+
+
+def _eigen_en_ander_org(own: Tenant, other: Tenant, acting: Any) -> tuple[Any, Any]:
+    eigen_org = acting.organisatie if acting.organisatie in (own.partner, own.uitvoerder, own.gemeente) else own.partner
+    ander_org = next(o for o in (other.partner, other.uitvoerder, other.gemeente) if o.type == eigen_org.type)
+    return eigen_org, ander_org
+
+
 def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if name in {"verzoeken:detail"}:
         return {"pk": _verzoek_met_dossier(own)[0].pk}, {"pk": _verzoek_met_dossier(other)[0].pk}
@@ -73,6 +117,18 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict
         return {"pk": eigen.pk, "dossier_id": eigen_dossier.pk}, {"pk": ander.pk, "dossier_id": ander_dossier.pk}
     if name in {"besluiten:pakket", "besluiten:brief", "besluiten:pakket_status"}:
         return {"pk": _met_pakket(own).pk}, {"pk": _met_pakket(other).pk}
+    if name == "bezwaren:detail":
+        return {"pk": _bezwaar(own).pk}, {"pk": _bezwaar(other).pk}
+    if name == "bezwaren:reactie":
+        eigen_org, ander_org = _eigen_en_ander_org(own, other, acting)
+        return {"pk": _belanghebbende(own, eigen_org).pk}, {"pk": _belanghebbende(other, ander_org).pk}
+    if name == "raadpleging:vervallen":
+        eigen_org, ander_org = _eigen_en_ander_org(own, other, acting)
+        eigen, ander = _antwoord_met_uitzondering(own, eigen_org), _antwoord_met_uitzondering(other, ander_org)
+        return (
+            {"pk": eigen.raadpleging_id, "antwoord_pk": eigen.pk},
+            {"pk": ander.raadpleging_id, "antwoord_pk": ander.pk},
+        )
     if name == "raadpleging:detail":
         eigen_org = (
             acting.organisatie if acting.organisatie in (own.partner, own.uitvoerder, own.gemeente) else own.partner

@@ -18,8 +18,9 @@ from avg.besluiten.inhoud import VERSLEUTELDE_VELDEN
 from avg.besluiten.models import Pakket, Uitvoering
 from avg.besluiten.pakket import pakket_bestand, pakket_maken, pakketten_opruimen
 from avg.besluiten.selectors import jaarcijfers
-from avg.besluiten.services import bezwaar_beslissen, bezwaar_registreren, verzoek_besluiten
+from avg.besluiten.services import verzoek_besluiten
 from avg.besluiten.uitvoering import verzoek_uitvoeren
+from avg.bezwaren.services import bezwaar_beslissen, bezwaar_registreren, horen_afzien
 from avg.raadpleging.herinneringen import herbeoordeling_herinneringen, raadpleging_herinneringen
 from avg.raadpleging.models import Raadpleging
 from avg.raadpleging.services import raadpleging_beantwoorden, uitzondering_vervallen
@@ -283,6 +284,8 @@ def test_bezwaar_within_six_weeks_and_annual_counts(tenant_a):
         assert list(houdt.values_list("grond", flat=True)) == ["bezwaar"]
         with pytest.raises(ApplicationError, match="loopt al"):
             bezwaar_registreren(verzoek=verzoek, door=cp, ontvangen_op=timezone.localdate())
+        horen_afzien(bezwaar=bezwaar, door=cp, grond="b")
+    with time_machine.travel(timezone.now() + dt.timedelta(weeks=10), tick=False):
         bezwaar_beslissen(bezwaar=bezwaar, door=cp, uitkomst="ongegrond", beslist_op=timezone.localdate())
         assert not houdt.exists()
     tweede = in_behandeling(tenant_a, ["wissing", "inzage"])
