@@ -17,7 +17,7 @@ TIJDSTIP_FORMATEN = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d-%m-%Y %H:%M"]
 class BezwaarForm(MeldpuntForm):
     ontvangen_op = forms.DateField(label="Bezwaar ontvangen op", widget=DatumInvoer())
     reactie_termijn_op = forms.DateField(
-        label="Reactie van de deelnemers uiterlijk op (niet verplicht)",
+        label="Reactie van de deelnemers uiterlijk op",
         widget=DatumInvoer(),
         required=False,
         help_text="Standaard over twee weken. De deelnemers krijgen een e-mail met alleen het kenmerk.",
@@ -27,6 +27,10 @@ class BezwaarForm(MeldpuntForm):
 class HoorzittingForm(MeldpuntForm):
     op = forms.DateTimeField(
         label="Datum en tijd",
+        error_messages={
+            "required": "Vul datum en tijd van de hoorzitting in.",
+            "invalid": "Vul een geldige datum en tijd in.",
+        },
         input_formats=TIJDSTIP_FORMATEN,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -54,13 +58,14 @@ class BeslissingForm(MeldpuntForm):
 
 class ReactieForm(MeldpuntForm):
     wil_gehoord_worden = forms.TypedChoiceField(
-        label="Wilt u bij de hoorzitting aanwezig zijn?",
+        label="Aanwezig bij de hoorzitting",
         choices=[("ja", "Ja, wij willen gehoord worden"), ("nee", "Nee")],
         coerce=lambda v: v == "ja",
         widget=forms.RadioSelect,
+        error_messages={"required": "Geef aan of u bij de hoorzitting aanwezig wilt zijn."},
     )
     zienswijze = forms.CharField(
-        label="Schriftelijke zienswijze (niet verplicht)",
+        label="Schriftelijke zienswijze",
         max_length=MAX_TEKST,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -177,7 +177,7 @@ def test_the_pages_of_the_contactpunt_the_fg_and_the_participant(client, tenant_
     pagina = client.get(pagina_url).content.decode()
     assert tenant_a.partner.naam in pagina and "Hoorzitting plannen" in pagina
     fout = client.post(pagina_url, {"actie": "plannen", "plannen-op": "", "plannen-plaats": ""})
-    assert fout.status_code == 400 and "Dit veld is vereist" in fout.content.decode()
+    assert fout.status_code == 400 and "Vul datum en tijd van de hoorzitting in." in fout.content.decode()
     assert not Bezwaar.objects.get(pk=bezwaar.pk).hoorzitting_op
     op = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     assert client.post(pagina_url, {"actie": "plannen", "plannen-op": op, "plannen-plaats": "Stadhuis"}).status_code
