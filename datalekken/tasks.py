@@ -1,6 +1,6 @@
 """The Celery tasks of the datalekken app (found by autodiscovery through this module)."""
 
-from .register.tasks import stuur_datalek_registratie
+from .register.tasks import maak_datalekbrieven, stuur_datalek_registratie
 from .termijnen.herinneringen import stuur_datalek_herinneringen
 
-__all__ = ["stuur_datalek_herinneringen", "stuur_datalek_registratie"]
+__all__ = ["maak_datalekbrieven", "stuur_datalek_herinneringen", "stuur_datalek_registratie"]

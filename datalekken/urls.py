@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", register.DatalekDetailView.as_view(), name="detail"),
     path("<int:pk>/aanvullen/", register.DatalekAanvullenView.as_view(), name="aanvullen"),
     path("<int:pk>/brief/<int:koppeling>/", register.DatalekBriefView.as_view(), name="brief"),
+    path("<int:pk>/brieven/stand/", register.DatalekBrievenStandView.as_view(), name="brieven_stand"),
     path("<int:pk>/rapport.pdf", loket.RapportPdfView.as_view(), name="rapport"),
     path("<int:pk>/ap-concept/", loket.ApConceptView.as_view(), name="ap_concept"),
 ]

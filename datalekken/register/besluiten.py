@@ -1,5 +1,6 @@
 """The FG's decisions: notify the AP or not (with the risk assessment and reasons), the AP notifications
-(voorlopig, definitief, additions, withdrawal), informing the people affected and their letters.
+(voorlopig, definitief, additions, withdrawal), and informing the people affected (their letters:
+:mod:`datalekken.register.brieven`).
 
 Only the FG of a convenant concerned decides (seed 001 §7.3: the processor never notifies the AP or the
 people affected).
@@ -10,26 +11,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import User
-from meldpunt.privacy.services import versleuteld_bestand_create
 
 from ..doelen import DOEL_DATALEK
-from .inhoud import VELDEN, inhoud_lezen, inhoud_zetten
+from .inhoud import VELDEN, inhoud_zetten
 from .klokken import ap_termijn
 from .models import ApMelding, Datalek
 from .services import vergrendeld, voortgang_schrijven
+from .tasks import maak_datalekbrieven
 from .toegang import is_fg_van
 from .workflow import ApBesluit, ApMeldingSoort, BetrokkenenBesluit
 
-BRIEF_SOORT = "datalekbrief"
+#: Letters asked for this long ago and still not finished (a worker stopped) may be asked for again; the task
+#: goes on where it stopped.
+BRIEVEN_OPNIEUW_NA = dt.timedelta(minutes=15)
 
 
-def _fg(datalek: Datalek, door: User) -> Datalek:
+def fg_vergrendeld(datalek: Datalek, door: User) -> Datalek:
     datalek = vergrendeld(datalek)
     if not is_fg_van(door, datalek):
         raise ApplicationError("Alleen de FG van de verwerkingsverantwoordelijke besluit over melden.")
@@ -51,7 +53,7 @@ def datalek_ap_besluiten(
 ) -> Datalek:
     """Decide whether to notify the AP. Not notifying needs a reason; deciding after the deadline without
     notifying, too (the reason for lateness). Once the AP was notified the decision stands."""
-    datalek = _fg(datalek, door)
+    datalek = fg_vergrendeld(datalek, door)
     if datalek.ap_gemeld_op is not None:
         raise ApplicationError("Het datalek is al aan de AP gemeld; het besluit staat vast.")
     fouten: dict[str, list[str]] = {}
@@ -84,7 +86,7 @@ def ap_melding_vastleggen(
 ) -> ApMelding:
     """Record a notification to the AP: the first is voorlopig or definitief (it stops the 72h clock; after the
     deadline with the reason); then a definitive one, additions, or the withdrawal."""
-    datalek = _fg(datalek, door)
+    datalek = fg_vergrendeld(datalek, door)
     fouten: dict[str, list[str]] = {}
     if datalek.ap_besluit != ApBesluit.MELDEN:
         raise ApplicationError("Besluit eerst dat het datalek aan de AP wordt gemeld.")
@@ -127,7 +129,7 @@ def ap_melding_vastleggen(
 @transaction.atomic
 def datalek_betrokkenen_besluiten(*, datalek: Datalek, door: User, besluit: str, reden: str) -> Datalek:
     """Decide whether to inform the people affected (high risk), with the reason either way."""
-    datalek = _fg(datalek, door)
+    datalek = fg_vergrendeld(datalek, door)
     fouten: dict[str, list[str]] = {}
     if besluit not in BetrokkenenBesluit.values:
         fouten["besluit"] = ["Kies of de betrokkenen worden geïnformeerd."]
@@ -148,42 +150,22 @@ def datalek_betrokkenen_besluiten(*, datalek: Datalek, door: User, besluit: str,
     return datalek
 
 
-def _brief_pdf(html: str) -> bytes:
-    from meldpunt.core.pdf import pdf_render
-
-    return pdf_render(html)
-
-
 @transaction.atomic
-def datalek_brieven_maken(*, datalek: Datalek, door: User) -> int:
-    """The letter to the people affected for each linked dossier (PDF, encrypted under the dossier's key)."""
-    from meldingen.informatieplicht.brief import informatiebrief_context
-
-    datalek = _fg(datalek, door)
+def datalek_brieven_aanvragen(*, datalek: Datalek, door: User) -> int:
+    """Ask the worker for the letters (again: letters made before are replaced). Returns how many it will make."""
+    datalek = fg_vergrendeld(datalek, door)
     if datalek.betrokkenen_besluit != BetrokkenenBesluit.INFORMEREN:
         raise ApplicationError("Besluit eerst dat de betrokkenen worden geïnformeerd.")
-    koppelingen = list(
-        datalek.koppelingen.select_related("dossier__sleutel", "dossier__convenant__gemeente", "dossier__partner")
-    )
-    if not koppelingen:
+    aantal = datalek.koppelingen.filter(dossier__vernietigd_op__isnull=True).count()
+    if not aantal:
         raise ApplicationError("Koppel eerst de dossiers van de betrokkenen.")
-    teksten = inhoud_lezen(datalek)
-    gemaakt = 0
-    for koppeling in koppelingen:
-        dossier = koppeling.dossier
-        if dossier.vernietigd_op is not None or dossier.sleutel.vernietigd:
-            continue
-        context = informatiebrief_context(dossier=dossier) | {"datalek": datalek, "teksten": teksten}
-        pdf = _brief_pdf(render_to_string("datalekken/register/brief.html", context))
-        koppeling.brief = versleuteld_bestand_create(
-            sleutel=dossier.sleutel,
-            soort=BRIEF_SOORT,
-            naam=f"datalekbrief-{dossier.nummer}.pdf",
-            mime="application/pdf",
-            inhoud=pdf,
-        )
-        koppeling.save(update_fields=["brief"])
-        logregel_voor_door(door=door, actie="aanmaken", obj=dossier, doel=DOEL_DATALEK)
-        gemaakt += 1
-    voortgang_schrijven(datalek=datalek, door=door, gebeurtenis=f"Brieven aan betrokkenen gemaakt: {gemaakt}")
-    return gemaakt
+    gevraagd = datalek.brieven_aangevraagd_op
+    if gevraagd is not None and datalek.brieven_gemaakt_op is None and gevraagd > timezone.now() - BRIEVEN_OPNIEUW_NA:
+        raise ApplicationError("De brieven worden al gemaakt.")
+    datalek.brieven_aangevraagd_op = timezone.now()
+    datalek.brieven_aangevraagd_door = door
+    datalek.brieven_gemaakt_op = None
+    datalek.save(update_fields=["brieven_aangevraagd_op", "brieven_aangevraagd_door", "brieven_gemaakt_op"])
+    logregel_voor_door(door=door, actie="wijzigen", obj=datalek, doel=DOEL_DATALEK)
+    maak_datalekbrieven.delay_on_commit(datalek.pk)
+    return aantal

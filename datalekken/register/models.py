@@ -80,6 +80,12 @@ class Datalek(models.Model):
     betrokkenen_besloten_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The letters to the people affected, made by the worker: requested (by whom), and finished.
+    brieven_aangevraagd_op = models.DateTimeField(null=True, blank=True)
+    brieven_aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    brieven_gemaakt_op = models.DateTimeField(null=True, blank=True)
     afgesloten_op = models.DateTimeField(null=True, blank=True)
     afgesloten_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -24,6 +24,7 @@ from meldpunt.privacy.services import versleuteld_bestand_lezen
 from ..doelen import DOEL_DATALEK
 from ..termijnen.klok import afteltekst
 from . import besluiten, services
+from .brieven import brieven_stand
 from .forms import (
     AanvullenFgForm,
     AanvullenForm,
@@ -177,6 +178,7 @@ class DatalekDetailView(RolVereistMixin, View):
             "mag_aanvullen": mag_aanvullen(request.user, datalek) and datalek.status == DatalekStatus.OPEN,
             "mag_koppelen": mag_dossiers_koppelen(request.user, datalek) and datalek.status == DatalekStatus.OPEN,
             "open": datalek.status == DatalekStatus.OPEN,
+            "brieven": brieven_stand(datalek),
             "forms": standaard | formulieren,
         }
         logregel_voor_request(request, actie="bekijken", obj=datalek, doel=DOEL_DATALEK)
@@ -191,8 +193,8 @@ class DatalekDetailView(RolVereistMixin, View):
         if actie in ("brieven", "ontkoppelen"):
             try:
                 if actie == "brieven":
-                    aantal = besluiten.datalek_brieven_maken(datalek=datalek, door=request.user)
-                    messages.success(request, f"{aantal} brief/brieven gemaakt.")
+                    aantal = besluiten.datalek_brieven_aanvragen(datalek=datalek, door=request.user)
+                    messages.success(request, f"De brieven worden gemaakt ({aantal}); deze pagina toont de voortgang.")
                 else:
                     services.datalek_dossier_ontkoppelen(
                         datalek=datalek, door=request.user, koppeling_id=int(request.POST.get("koppeling", 0) or 0)
@@ -233,3 +235,19 @@ class DatalekBriefView(RolVereistMixin, View):
         naam, inhoud = versleuteld_bestand_lezen(gevonden.brief)
         logregel_voor_request(request, actie="exporteren", obj=gevonden.dossier, doel=DOEL_DATALEK)
         return bijlage(inhoud, naam=naam, mime="application/pdf")
+
+
+class DatalekBrievenStandView(RolVereistMixin, View):
+    """How far the worker is with the letters (htmx, every 2 seconds while busy); done: the page reloads."""
+
+    rollen = (Rol.FG,)
+
+    def get(self, request: IngelogdVerzoek, pk: int) -> HttpResponse:
+        datalek = datalek_get(user=request.user, pk=pk)
+        if not is_fg_van(request.user, datalek):
+            raise Http404
+        stand = brieven_stand(datalek)
+        response = render(request, "datalekken/register/_brieven.html", {"datalek": datalek, "brieven": stand})
+        if request.headers.get("HX-Request") and stand is not None and not stand.bezig:
+            response["HX-Refresh"] = "true"  # the links to the letters are on the page itself
+        return response

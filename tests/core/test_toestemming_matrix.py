@@ -94,6 +94,7 @@ ANDERE_OBJECT_ROUTES = {
     "datalekken:aanvullen",
     "datalekken:ap_concept",
     "datalekken:brief",
+    "datalekken:brieven_stand",
     "datalekken:detail",
     "datalekken:rapport",
     "facturatie:crediteren",

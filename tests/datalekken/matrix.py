@@ -41,6 +41,8 @@ def _met_brief(tenant: Tenant) -> tuple[Datalek, Any]:
 def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if name in {"datalekken:detail", "datalekken:aanvullen", "datalekken:rapport", "datalekken:ap_concept"}:
         return {"pk": _datalek(own, acting).pk}, {"pk": maak_datalek(other).pk}
+    if name == "datalekken:brieven_stand":
+        return {"pk": _met_brief(own)[0].pk}, {"pk": _met_brief(other)[0].pk}
     if name == "datalekken:brief":
         eigen, eigen_koppeling = _met_brief(own)
         ander, ander_koppeling = _met_brief(other)

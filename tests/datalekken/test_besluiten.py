@@ -14,11 +14,14 @@ from datalekken.register.besluiten import (
     ap_melding_vastleggen,
     datalek_ap_besluiten,
     datalek_betrokkenen_besluiten,
-    datalek_brieven_maken,
+    datalek_brieven_aanvragen,
 )
+from datalekken.register.brieven import BrievenStand, brieven_stand, datalek_brieven_maken
 from datalekken.register.klokken import ap_termijn
+from datalekken.register.models import Voortgang
 from datalekken.register.services import datalek_afsluiten, datalek_dossiers_koppelen, voortgang_toevoegen
 from meldpunt.core.exceptions import ApplicationError
+from meldpunt.privacy.models import VersleuteldBestand
 from tests.datalekken.helpers import maak_datalek
 from tests.meldingen.helpers import maak_melding
 
@@ -98,11 +101,34 @@ def test_informing_the_people_affected_makes_a_letter_per_linked_dossier(tenant_
     assert set(fout.value.extra) == {"besluit", "reden"}
     datalek_betrokkenen_besluiten(datalek=datalek, door=fg, besluit="informeren", reden="Hoog risico: schulden")
     with pytest.raises(ApplicationError):  # nobody linked yet
-        datalek_brieven_maken(datalek=datalek, door=fg)
+        datalek_brieven_aanvragen(datalek=datalek, door=fg)
     datalek_dossiers_koppelen(datalek=datalek, door=fg, nummers=dossier.nummer)
-    assert datalek_brieven_maken(datalek=datalek, door=fg) == 1
-    koppeling = datalek.koppelingen.get()
+    ander = maak_melding(tenant_a, "RC-DL-2").dossier
+    datalek_dossiers_koppelen(datalek=datalek, door=fg, nummers=ander.nummer)
+    assert datalek_brieven_aanvragen(datalek=datalek, door=fg) == 2
+    with pytest.raises(ApplicationError, match="al gemaakt"):
+        datalek_brieven_aanvragen(datalek=datalek, door=fg)
+    datalek.refresh_from_db()
+    assert brieven_stand(datalek) == BrievenStand(bezig=True, klaar=0, totaal=2)
     inloggen(fg)
+    pagina = client.get(reverse("datalekken:detail", args=[datalek.pk])).content.decode()
+    assert 'data-brieven="bezig"' in pagina and "0 van 2" in pagina
+    assert datalek_brieven_maken(datalek_id=datalek.pk) == 2  # the worker's part
+    assert datalek_brieven_maken(datalek_id=datalek.pk) == 0  # redelivered: nothing twice
+    datalek.refresh_from_db()
+    assert brieven_stand(datalek) == BrievenStand(bezig=False, klaar=2, totaal=2)
+    stand = client.get(reverse("datalekken:brieven_stand", args=[datalek.pk]), headers={"HX-Request": "true"})
+    assert stand["HX-Refresh"] == "true" and 'data-brieven="klaar"' in stand.content.decode()
+    assert Voortgang.objects.filter(datalek=datalek, gebeurtenis="Brieven aan betrokkenen gemaakt: 2").count() == 1
+    koppeling = datalek.koppelingen.get(dossier=dossier)
+    eerste = koppeling.brief_id
+    # Asked again: every letter is replaced, the old file deleted.
+    datalek_brieven_aanvragen(datalek=datalek, door=fg)
+    datalek.refresh_from_db()
+    assert brieven_stand(datalek).klaar == 0
+    datalek_brieven_maken(datalek_id=datalek.pk)
+    koppeling.refresh_from_db()
+    assert koppeling.brief_id != eerste and not VersleuteldBestand.objects.filter(pk=eerste).exists()
     pdf = client.get(reverse("datalekken:brief", args=[datalek.pk, koppeling.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     inloggen(tenant_a.gebruikers["hulpverlener"])  # the reporter never receives the letters
