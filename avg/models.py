@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from .besluiten.models import Besluit, Bezwaar, Pakket, Uitvoering
 from .raadpleging.models import Antwoord, Raadpleging
-from .verzoeken.models import Verzoek, VerzoekDossier
+from .verzoeken.models import Verlengingsbrief, Verzoek, VerzoekDossier
 
-__all__ = ["Antwoord", "Besluit", "Bezwaar", "Pakket", "Raadpleging", "Uitvoering", "Verzoek", "VerzoekDossier"]
+__all__ = [
+    "Antwoord",
+    "Besluit",
+    "Bezwaar",
+    "Pakket",
+    "Raadpleging",
+    "Uitvoering",
+    "Verlengingsbrief",
+    "Verzoek",
+    "VerzoekDossier",
+]

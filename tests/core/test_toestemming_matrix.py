@@ -107,6 +107,8 @@ ANDERE_OBJECT_ROUTES = {
     "verzoeken:bevestigen",
     "verzoeken:detail",
     "verzoeken:verklaring",
+    "verzoeken:verlengingsbrief",
+    "verzoeken:verlengingsbrief_status",
     "raadpleging:detail",
     "besluiten:brief",
     "besluiten:pakket",
