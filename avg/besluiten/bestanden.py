@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from meldingen.bewaring.vernietiging import versleutelde_kolommen
 from meldingen.dossiers.models import Dossier
+from meldingen.informatieplicht.selectors import BRIEF_SOORT as INFORMATIEBRIEF_SOORT
 from meldpunt.privacy.models import VersleuteldBestand
 from meldpunt.privacy.services import versleuteld_bestand_lezen
 
@@ -51,7 +52,7 @@ BESTANDSVELDEN: dict[str, Bestandssoort] = {
 }
 #: Files stored under the dossier's key that no model refers to, by their kind.
 LOSSE_SOORTEN: dict[str, Bestandssoort] = {
-    "informatiebrief": Bestandssoort((Categorie.DOSSIER,), "Informatiebrief over de verwerking (art. 14 AVG)"),
+    INFORMATIEBRIEF_SOORT: Bestandssoort((Categorie.DOSSIER,), "Informatiebrief over de verwerking (art. 14 AVG)"),
 }
 ONBEKEND = Bestandssoort((Categorie.DOSSIER,), "Document uit het dossier")
 
