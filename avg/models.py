@@ -5,7 +5,7 @@ from __future__ import annotations
 from .besluiten.models import AanvullendBesluit, Besluit, Pakket, Uitvoering
 from .bezwaren.models import Belanghebbende, Bezwaar
 from .raadpleging.models import Antwoord, Raadpleging
-from .verzoeken.models import Verzoek, VerzoekDossier
+from .verzoeken.models import Verlengingsbrief, Verzoek, VerzoekDossier
 
 __all__ = [
     "AanvullendBesluit",
@@ -16,6 +16,7 @@ __all__ = [
     "Pakket",
     "Raadpleging",
     "Uitvoering",
+    "Verlengingsbrief",
     "Verzoek",
     "VerzoekDossier",
 ]

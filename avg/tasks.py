@@ -9,6 +9,7 @@ from .besluiten.pakket import pakketten_opruimen
 from .besluiten.tasks import maak_antwoordpakket
 from .raadpleging.herinneringen import herbeoordeling_herinneringen, raadpleging_herinneringen
 from .verzoeken.herinneringen import verzoek_herinneringen
+from .verzoeken.tasks import maak_verlengingsbrief
 
 
 @shared_task(name="avg.stuur_herinneringen", acks_late=True)
@@ -18,4 +19,4 @@ def stuur_avg_herinneringen() -> int:
     return verzoek_herinneringen() + raadpleging_herinneringen() + herbeoordeling_herinneringen()
 
 
-__all__ = ["maak_antwoordpakket", "stuur_avg_herinneringen"]
+__all__ = ["maak_antwoordpakket", "maak_verlengingsbrief", "stuur_avg_herinneringen"]

@@ -1,6 +1,7 @@
 """The answer's documents, made by the worker: the decision letter (PDF, with the bezwaar clause) and, for
-inzage and overdraagbaarheid, the art. 15 information with a copy of the personal data as PDF and as JSON.
-All in one ZIP, encrypted under the request's data key, downloadable until it expires."""
+inzage and overdraagbaarheid, the art. 15 information with a copy of the personal data as PDF and as JSON and
+the dossiers' stored files (one folder per dossier, :mod:`avg.besluiten.bestanden`). All in one ZIP, encrypted
+under the request's data key, downloadable until it expires."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from meldpunt.privacy.services import versleuteld_bestand_create, versleuteld_be
 from ..raadpleging.models import Art41Grond, Categorie
 from ..raadpleging.selectors import motivering, uitzonderingen_per_organisatie
 from ..verzoeken.models import Verzoek, VerzoekDossier, VerzoekSoort
+from .bestanden import Bijlage, dossier_bijlagen, dossier_map
 from .inhoud import artikel15_informatie, kopie_persoonsgegevens
 from .models import AanvullendBesluit, Besluit, Pakket, bezwaartermijn_einde
 
@@ -46,13 +48,15 @@ def _geweigerd_per_dossier(verzoek: Verzoek, koppeling: VerzoekDossier) -> set[s
     return geweigerd
 
 
-def pakket_inhoud(verzoek: Verzoek) -> dict[str, Any]:
-    """The art. 15 information and the copy of the personal data of every confirmed dossier, as one document."""
+def pakket_inhoud_met_bijlagen(verzoek: Verzoek) -> tuple[dict[str, Any], list[Bijlage]]:
+    """The art. 15 information, the copy of the personal data and the list of stored files of every confirmed
+    dossier, as one document; and those files themselves (decrypted), for the ZIP."""
     kluis = Kluis(verzoek.sleutel)
     verzoeker = (
         kluis.ontsleutel(bytes(verzoek.verzoeker), context=verzoek.verzoeker_context) if verzoek.verzoeker else {}
     )
     dossiers = []
+    bijlagen: list[Bijlage] = []
     for koppeling in (
         VerzoekDossier.objects.filter(verzoek=verzoek)
         .select_related(
@@ -61,19 +65,36 @@ def pakket_inhoud(verzoek: Verzoek) -> dict[str, Any]:
         .order_by("dossier__nummer")
     ):
         geweigerd = _geweigerd_per_dossier(verzoek, koppeling)
+        bestanden = dossier_bijlagen(koppeling.dossier, geweigerd=geweigerd)
+        bijlagen.extend(bestanden)
         dossiers.append(
             {
                 "informatie": artikel15_informatie(koppeling.dossier),
                 "persoonsgegevens": kopie_persoonsgegevens(koppeling.dossier, geweigerd=geweigerd),
+                "map": dossier_map(koppeling.dossier),
+                "bestanden": [b.als_dict() for b in bestanden],
                 "niet_verstrekt": [Categorie(c).label for c in sorted(geweigerd)],
             }
         )
-    return {
+    inhoud = {
         "kenmerk": verzoek.nummer,
         "gemaakt_op": timezone.now().isoformat(),
         "betrokkene": verzoeker,
         "dossiers": dossiers,
     }
+    return inhoud, bijlagen
+
+
+def pakket_inhoud(verzoek: Verzoek) -> dict[str, Any]:
+    """The art. 15 information and the copy of the personal data of every confirmed dossier, as one document."""
+    return pakket_inhoud_met_bijlagen(verzoek)[0]
+
+
+def _bijlage_schrijven(z: zipfile.ZipFile, bijlage: Bijlage) -> None:
+    moment = timezone.localtime(bijlage.aangemaakt_op)
+    info = zipfile.ZipInfo(bijlage.pad, date_time=moment.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    z.writestr(info, bijlage.inhoud)
 
 
 def brief_context(verzoek: Verzoek) -> dict[str, Any]:
@@ -139,12 +160,14 @@ def pakket_maken(*, verzoek_id: int) -> Pakket | None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(f"besluit-{verzoek.nummer}.pdf", brief_pdf)
         if {VerzoekSoort.INZAGE, VerzoekSoort.OVERDRAAGBAARHEID} & set(verzoek.soorten):
-            inhoud = pakket_inhoud(verzoek)
+            inhoud, bijlagen = pakket_inhoud_met_bijlagen(verzoek)
             z.writestr(
                 f"persoonsgegevens-{verzoek.nummer}.json", json.dumps(inhoud, ensure_ascii=False, indent=2, default=str)
             )
             html = render_to_string("avg/besluiten/inzage.html", {"inhoud": inhoud, "verzoek": verzoek})
             z.writestr(f"inzage-{verzoek.nummer}.pdf", pdf(html))
+            for bijlage in bijlagen:
+                _bijlage_schrijven(z, bijlage)
     oud = [pk for pk in (pakket.brief_id, pakket.bestand_id) if pk]
     pakket.brief = versleuteld_bestand_create(
         sleutel=verzoek.sleutel,

@@ -47,8 +47,15 @@ class IdentiteitForm(MeldpuntForm):
 
 class VerlengingForm(MeldpuntForm):
     verlengd_tot = forms.DateField(label="Nieuwe uiterste datum", widget=DatumInvoer())
-    reden = forms.CharField(label="Redenen", max_length=MAX_TEKST, widget=forms.Textarea(attrs={"rows": 3}))
-    bericht_op = forms.DateField(label="Verzoeker bericht op", widget=DatumInvoer())
+    reden = forms.CharField(
+        label="Redenen (komen in de brief aan de verzoeker)",
+        max_length=MAX_TEKST,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VerlengingVerzondenForm(MeldpuntForm):
+    verzonden_op = forms.DateField(label="Brief verzonden op", widget=DatumInvoer())
 
 
 class ZoekForm(MeldpuntForm):

@@ -11,8 +11,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +35,8 @@ def contactpunt_adressen(gemeente_id: int) -> list[str]:
 
 def _verschuldigd(vandaag: dt.date) -> QuerySet[Verzoek]:
     qs = Verzoek.objects.filter(status=VerzoekStatus.IN_BEHANDELING, besloten_op__isnull=True).annotate(
-        uiterste=Coalesce(F("verlengd_tot"), F("termijn_op"))
+        # the extended deadline is in force once the requester was sent the extension letter
+        uiterste=Case(When(verlenging_bericht_op__isnull=False, then=F("verlengd_tot")), default=F("termijn_op"))
     )
     voor = Q(
         herinnering_voor_termijn_op__isnull=True,

@@ -16,7 +16,7 @@ from django.db import models
 
 from meldingen.dossiers.models import Dossier
 from meldpunt.core.models import Organisatie
-from meldpunt.privacy.models import DataSleutel
+from meldpunt.privacy.models import DataSleutel, VersleuteldBestand
 
 from .workflow import VerzoekStatus
 
@@ -65,10 +65,12 @@ class Verzoek(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     termijn_op = models.DateField("uiterlijk beantwoorden op", null=True, blank=True)
+    # The one extension: recorded with its reasons (a letter is made), in force once the letter was sent to the
+    # requester, which must be within the first month (``verlenging_bericht_op``).
     verlengd_tot = models.DateField(null=True, blank=True)
     # Context "avg.verzoek:<id>:verlenging".
     verlenging_reden = models.BinaryField(null=True, editable=False)
-    verlenging_bericht_op = models.DateField("verlenging aan de verzoeker bericht op", null=True, blank=True)
+    verlenging_bericht_op = models.DateField("verlenging aan de verzoeker verzonden op", null=True, blank=True)
     verlengd_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -100,8 +102,15 @@ class Verzoek(models.Model):
 
     @property
     def uiterste_datum(self) -> dt.date | None:
-        """The deadline in force: the extended one when extended, else one month from identity established."""
-        return self.verlengd_tot or self.termijn_op
+        """The deadline in force: the extended one once the requester was sent the extension letter, else one
+        month from identity established."""
+        if self.verlengd_tot and self.verlenging_bericht_op:
+            return self.verlengd_tot
+        return self.termijn_op
+
+    @property
+    def verlenging_verzonden(self) -> bool:
+        return self.verlenging_bericht_op is not None
 
     @property
     def is_open(self) -> bool:
@@ -133,3 +142,30 @@ class VerzoekDossier(models.Model):
     @property
     def verklaring_context(self) -> str:
         return f"avg.verzoekdossier:{self.pk}:verklaring"
+
+
+class Verlengingsbrief(models.Model):
+    """The letter telling the requester of the extension, its reasons and the new deadline (seed 002 §2.5).
+
+    Made by the worker when the extension is recorded, stored encrypted under the request's key
+    (``VersleuteldBestand`` soort ``avg_verlengingsbrief``); remade when the extension is changed before it was
+    sent. ``datum`` is the letter's date: the day the extension was recorded.
+    """
+
+    verzoek = models.OneToOneField(Verzoek, on_delete=models.PROTECT, related_name="verlengingsbrief")
+    datum = models.DateField("datum van de brief")
+    aangevraagd_op = models.DateTimeField()
+    gemaakt_op = models.DateTimeField(null=True, blank=True)
+    bestand = models.ForeignKey(VersleuteldBestand, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    gedownload_op = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "verlengingsbrief"
+        verbose_name_plural = "verlengingsbrieven"
+
+    def __str__(self) -> str:
+        return f"verlengingsbrief {self.verzoek_id}"
+
+    @property
+    def klaar(self) -> bool:
+        return self.gemaakt_op is not None and self.bestand_id is not None

@@ -25,7 +25,7 @@ from meldpunt.privacy.blind import index_naam_geboortedatum, index_postcode_huis
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.models import BlindeIndex
 
-from .models import Verzoek, VerzoekDossier
+from .models import Verlengingsbrief, Verzoek, VerzoekDossier
 from .workflow import OPEN_STATUSSEN
 
 #: Amber from this many days before the deadline.
@@ -125,6 +125,10 @@ def verlenging_reden(verzoek: Verzoek) -> str:
         return ""
     reden: str = Kluis(verzoek.sleutel).ontsleutel(bytes(verzoek.verlenging_reden), context=verzoek.verlenging_context)
     return reden
+
+
+def verlengingsbrief_van(verzoek: Verzoek) -> Verlengingsbrief | None:
+    return Verlengingsbrief.objects.filter(verzoek=verzoek).select_related("bestand__sleutel").first()
 
 
 @dataclass(frozen=True)

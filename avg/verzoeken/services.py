@@ -1,4 +1,5 @@
-"""Writes of data-subject requests: registering, identity, the deadline and its one extension, confirming the
+"""Writes of data-subject requests: registering, identity, the deadline and its one extension (recorded, its
+letter made by the worker, then sent within the first month), confirming the
 requester's dossiers, closing (seed 002 §2.4, §2.5; DOMAIN.md "AVG requests").
 
 Every service locks the request, checks that ``door`` is the contactpunt of the request's Gemeente, and writes
@@ -24,7 +25,8 @@ from meldpunt.core.models import Organisatie, OrganisatieType, Rol, User
 from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.services import datasleutel_create
 
-from .models import IdentiteitMethode, Verzoek, VerzoekDossier, VerzoekKanaal, VerzoekSoort
+from .models import IdentiteitMethode, Verlengingsbrief, Verzoek, VerzoekDossier, VerzoekKanaal, VerzoekSoort
+from .tasks import maak_verlengingsbrief
 from .workflow import VerzoekStatus, mag_overgaan
 
 #: One month from identity established (seed 002 §2.5), extendable once by at most two months.
@@ -183,53 +185,83 @@ def verzoek_identiteit_vaststellen(
 
 
 @transaction.atomic
-def verzoek_verlengen(
-    *, verzoek: Verzoek, door: User, verlengd_tot: dt.date | None, reden: str, bericht_op: dt.date | None
-) -> Verzoek:
-    """The one extension (at most two months), with reasons, told to the requester within the first month."""
+def verzoek_verlengen(*, verzoek: Verzoek, door: User, verlengd_tot: dt.date | None, reden: str) -> Verzoek:
+    """Record the one extension (at most two months) with its reasons; the worker makes the letter to the
+    requester. It takes effect once the letter was sent within the first month (:func:`verlenging_verzonden`);
+    until then it may be changed (a new letter is made)."""
     verzoek = vergrendel(verzoek)
     vereis_contactpunt(door, verzoek.gemeente_id)
     if verzoek.termijn_op is None or verzoek.status != VerzoekStatus.IN_BEHANDELING:
         raise ApplicationError("Verlengen kan alleen bij een verzoek in behandeling.")
-    if verzoek.verlengd_tot is not None:
+    if verzoek.verlenging_bericht_op is not None:
         raise ApplicationError("De termijn is al een keer verlengd; dat kan maar één keer.")
+    vandaag = timezone.localdate()
+    if vandaag > verzoek.termijn_op:
+        raise ApplicationError(
+            f"De eerste maand is op {verzoek.termijn_op:%d-%m-%Y} verstreken; de termijn kan niet meer worden "
+            "verlengd, want de verzoeker moet binnen de eerste maand bericht krijgen."
+        )
     fouten: dict[str, list[str]] = {}
     hoogste = hoogste_verlenging(verzoek.termijn_op)
     if not isinstance(verlengd_tot, dt.date):
         fouten["verlengd_tot"] = ["Vul de nieuwe uiterste datum in."]
     elif verlengd_tot <= verzoek.termijn_op:
-        fouten["verlengd_tot"] = ["De nieuwe datum ligt niet na de huidige termijn."]
+        fouten["verlengd_tot"] = [f"De nieuwe datum ligt niet na de huidige termijn ({verzoek.termijn_op:%d-%m-%Y})."]
     elif verlengd_tot > hoogste:
         fouten["verlengd_tot"] = [f"Ten hoogste twee maanden verlengen: uiterlijk {hoogste:%d-%m-%Y}."]
     reden = (reden or "").strip()
     if not reden:
-        fouten["reden"] = ["Vul de redenen van de verlenging in; de verzoeker moet ze horen."]
+        fouten["reden"] = ["Vul de redenen van de verlenging in; ze komen in de brief aan de verzoeker."]
     elif len(reden) > MAX_TEKST:
         fouten["reden"] = [f"Ten hoogste {MAX_TEKST} tekens."]
-    if not isinstance(bericht_op, dt.date):
-        fouten["bericht_op"] = ["Vul in wanneer de verzoeker bericht kreeg."]
-    elif bericht_op > timezone.localdate():
-        fouten["bericht_op"] = ["De datum ligt in de toekomst."]
-    elif bericht_op > verzoek.termijn_op:
-        fouten["bericht_op"] = ["De verzoeker moet binnen de eerste maand bericht krijgen; die termijn is verstreken."]
-    elif verzoek.identiteit_vastgesteld_op and bericht_op < verzoek.identiteit_vastgesteld_op:
-        fouten["bericht_op"] = ["De datum ligt vóór het vaststellen van de identiteit."]
     if fouten:
-        raise ApplicationError("De termijn is niet verlengd.", extra=fouten)
+        raise ApplicationError("De termijn is niet verlengd. Controleer de gemarkeerde velden.", extra=fouten)
     verzoek.verlengd_tot = verlengd_tot
-    verzoek.verlenging_bericht_op = bericht_op
     verzoek.verlengd_door = door
     verzoek.verlenging_reden = Kluis(verzoek.sleutel).versleutel(reden, context=verzoek.verlenging_context)
-    verzoek.herinnering_voor_termijn_op = None  # a new deadline: its reminder is due again
-    verzoek.save(
-        update_fields=[
-            "verlengd_tot",
-            "verlenging_bericht_op",
-            "verlengd_door",
-            "verlenging_reden",
-            "herinnering_voor_termijn_op",
-        ]
+    verzoek.save(update_fields=["verlengd_tot", "verlengd_door", "verlenging_reden"])
+    Verlengingsbrief.objects.update_or_create(
+        verzoek=verzoek, defaults={"datum": vandaag, "aangevraagd_op": timezone.now(), "gemaakt_op": None}
     )
+    maak_verlengingsbrief.delay_on_commit(verzoek.pk)
+    logregel_voor_door(door=door, actie="wijzigen", obj=verzoek, doel=DOEL_AVG_VERZOEK)
+    return verzoek
+
+
+@transaction.atomic
+def verlenging_verzonden(*, verzoek: Verzoek, door: User, verzonden_op: dt.date | None) -> Verzoek:
+    """Record the date the extension letter was sent: not before the letter's date, not in the future, and
+    within the first month (the original deadline) — otherwise the extension does not take effect."""
+    verzoek = vergrendel(verzoek)
+    vereis_contactpunt(door, verzoek.gemeente_id)
+    if verzoek.status != VerzoekStatus.IN_BEHANDELING or verzoek.termijn_op is None:
+        raise ApplicationError("De verzending van de verlenging leg je vast bij een verzoek in behandeling.")
+    if verzoek.verlengd_tot is None:
+        raise ApplicationError("Leg eerst de verlenging en haar redenen vast; dan wordt de brief gemaakt.")
+    if verzoek.verlenging_bericht_op is not None:
+        raise ApplicationError(f"De verzending is al vastgelegd ({verzoek.verlenging_bericht_op:%d-%m-%Y}).")
+    brief = Verlengingsbrief.objects.filter(verzoek=verzoek).first()
+    if brief is None or not brief.klaar:
+        raise ApplicationError("De verlengingsbrief wordt nog gemaakt; download en verstuur hem eerst.")
+    fouten: dict[str, list[str]] = {}
+    if not isinstance(verzonden_op, dt.date):
+        fouten["verzonden_op"] = ["Vul in wanneer de brief aan de verzoeker is verzonden."]
+    elif verzonden_op > timezone.localdate():
+        fouten["verzonden_op"] = ["De datum ligt in de toekomst."]
+    elif verzonden_op < brief.datum:
+        fouten["verzonden_op"] = [f"De datum ligt vóór de datum van de brief ({brief.datum:%d-%m-%Y})."]
+    elif verzonden_op > verzoek.termijn_op:
+        fouten["verzonden_op"] = [
+            f"De verzoeker moet binnen de eerste maand bericht krijgen, uiterlijk op {verzoek.termijn_op:%d-%m-%Y}. "
+            "Na die datum geldt de verlenging niet; de oorspronkelijke termijn blijft staan."
+        ]
+    if fouten:
+        raise ApplicationError("De verzending is niet vastgelegd.", extra=fouten)
+    verzoek.verlenging_bericht_op = verzonden_op
+    # The extended deadline is in force from now on: its reminders are due again.
+    verzoek.herinnering_voor_termijn_op = None
+    verzoek.herinnering_na_termijn_op = None
+    verzoek.save(update_fields=["verlenging_bericht_op", "herinnering_voor_termijn_op", "herinnering_na_termijn_op"])
     logregel_voor_door(door=door, actie="wijzigen", obj=verzoek, doel=DOEL_AVG_VERZOEK)
     return verzoek
 

@@ -6,7 +6,7 @@ import csv
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
@@ -36,6 +36,7 @@ from .forms import (
     IdentiteitForm,
     VerklaringForm,
     VerlengingForm,
+    VerlengingVerzondenForm,
     VerzoekForm,
     ZoekForm,
 )
@@ -49,17 +50,20 @@ from .selectors import (
     kandidaat_dossier_get,
     stoplicht,
     verlenging_reden,
+    verlengingsbrief_van,
     verzoek_get,
     verzoeken_overzicht,
     verzoeker_gegevens,
 )
 from .services import (
+    verlenging_verzonden,
     verzoek_identiteit_vaststellen,
     verzoek_registreren,
     verzoek_verlengen,
     verzoekdossier_bevestigen,
     verzoekdossier_verklaring_toevoegen,
 )
+from .verlengingsbrief import verlengingsbrief_downloaden
 from .workflow import VerzoekStatus
 
 LEZERS = (Rol.CONTACTPUNT, Rol.FG)
@@ -122,6 +126,7 @@ class VerzoekCreateView(RolVereistMixin, View):
 ACTIES = {
     "identiteit": IdentiteitForm,
     "verlengen": VerlengingForm,
+    "verlenging_verzonden": VerlengingVerzondenForm,
     "zoeken": ZoekForm,
     "bezwaar": BezwaarForm,
 }
@@ -148,6 +153,7 @@ class VerzoekDetailView(RolVereistMixin, View):
             "aanvulling_uit_te_voeren": aanvulling_uit_te_voeren(verzoek),
             "uitvoeringen": uitvoeringen_van(verzoek),
             "pakket": pakket_van(verzoek),
+            "verlengingsbrief": verlengingsbrief_van(verzoek),
             "bezwaren": bezwaren,
             "open_bezwaar": next((b for b in bezwaren if b.open), None),
             "bezwaar_tot": bezwaartermijn_einde(verzoek.besloten_op) if verzoek.besloten_op else None,
@@ -236,9 +242,15 @@ class VerzoekDetailView(RolVereistMixin, View):
                 door=request.user,
                 verlengd_tot=d["verlengd_tot"],
                 reden=d["reden"],
-                bericht_op=d["bericht_op"],
             )
-            messages.success(request, "De termijn is verlengd.")
+            messages.success(
+                request,
+                "De verlenging is vastgelegd; de brief aan de verzoeker wordt gemaakt. Download hem, verstuur hem "
+                "binnen de eerste maand en leg de verzenddatum vast.",
+            )
+        elif actie == "verlenging_verzonden":
+            verlenging_verzonden(verzoek=verzoek, door=request.user, verzonden_op=d["verzonden_op"])
+            messages.success(request, "De verzending is vastgelegd; de verlengde termijn geldt.")
         elif actie == "zoeken":
             kandidaten = dossiers_zoeken(verzoek=verzoek, gebruiker=request.user, **d)
             ctx = self.context(request, verzoek)
@@ -292,6 +304,42 @@ class VerklaringView(RolVereistMixin, View):
             else:
                 messages.success(request, "De verklaring van de huurder is aan het dossier toegevoegd.")
         return redirect("verzoeken:detail", pk=verzoek.pk)
+
+
+class VerlengingsbriefDownloadView(RolVereistMixin, View):
+    """The extension letter (PDF), for the contactpunt to send and the FG to read along; the read is logged."""
+
+    rollen = LEZERS
+
+    def get(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        verzoek = verzoek_get(user=request.user, pk=pk)
+        brief = verlengingsbrief_van(verzoek)
+        gevonden = verlengingsbrief_downloaden(brief=brief, door=request.user) if brief else None
+        if gevonden is None:
+            raise Http404
+        logregel_voor_request(request, actie="exporteren", obj=verzoek, doel=DOEL_AVG_VERZOEK)
+        response = HttpResponse(gevonden[1], content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{gevonden[0]}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class VerlengingsbriefStatusView(RolVereistMixin, View):
+    """The letter's progress while the worker makes it (polled by htmx)."""
+
+    rollen = LEZERS
+
+    def get(self, request: IngelogdVerzoek, pk: Any) -> HttpResponse:
+        verzoek = verzoek_get(user=request.user, pk=pk)
+        return render(
+            request,
+            "avg/verzoeken/_verlengingsbrief.html",
+            {
+                "verzoek": verzoek,
+                "verlengingsbrief": verlengingsbrief_van(verzoek),
+                "is_contactpunt": request.user.heeft_rol(Rol.CONTACTPUNT),
+            },
+        )
 
 
 class JaarcijfersView(RolVereistMixin, View):

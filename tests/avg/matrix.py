@@ -40,6 +40,32 @@ def _met_pakket(tenant: Tenant) -> Any:
     return verzoek
 
 
+def _met_verlengingsbrief(tenant: Tenant) -> Any:
+    """A request with its extension recorded and the letter stored (a small stand-in for the PDF: no rendering)."""
+    from django.utils import timezone
+
+    from avg.verzoeken.models import Verlengingsbrief
+    from meldpunt.privacy.services import versleuteld_bestand_create
+
+    verzoek, _ = _verzoek_met_dossier(tenant)
+    verzoek.verlengd_tot = verzoek.termijn_op + timezone.timedelta(days=30)
+    verzoek.save(update_fields=["verlengd_tot"])
+    Verlengingsbrief.objects.create(
+        verzoek=verzoek,
+        datum=timezone.localdate(),
+        aangevraagd_op=timezone.now(),
+        gemaakt_op=timezone.now(),
+        bestand=versleuteld_bestand_create(
+            sleutel=verzoek.sleutel,
+            soort="avg_verlengingsbrief",
+            naam="verlenging.pdf",
+            mime="application/pdf",
+            inhoud=b"%PDF-1.7 matrix",
+        ),
+    )
+    return verzoek
+
+
 def _raadpleging(tenant: Tenant, organisatie: Any) -> Any:
     from django.utils import timezone
 
@@ -115,6 +141,8 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict
             eigen, eigen_dossier = in_behandeling(own), maak_melding(own).dossier
             ander, ander_dossier = in_behandeling(other), maak_melding(other).dossier
         return {"pk": eigen.pk, "dossier_id": eigen_dossier.pk}, {"pk": ander.pk, "dossier_id": ander_dossier.pk}
+    if name in {"verzoeken:verlengingsbrief", "verzoeken:verlengingsbrief_status"}:
+        return {"pk": _met_verlengingsbrief(own).pk}, {"pk": _met_verlengingsbrief(other).pk}
     if name in {"besluiten:pakket", "besluiten:brief", "besluiten:pakket_status"}:
         return {"pk": _met_pakket(own).pk}, {"pk": _met_pakket(other).pk}
     if name == "bezwaren:detail":

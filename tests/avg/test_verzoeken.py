@@ -13,10 +13,12 @@ from avg.verzoeken.models import Verzoek
 from avg.verzoeken.selectors import stoplicht, verzoeken_overzicht, verzoeker_gegevens
 from avg.verzoeken.services import (
     termijn_berekenen,
+    verlenging_verzonden,
     verzoek_identiteit_vaststellen,
     verzoek_registreren,
     verzoek_verlengen,
 )
+from avg.verzoeken.verlengingsbrief import verlengingsbrief_maken
 from meldpunt.audit.models import LogRegel
 from meldpunt.core.exceptions import ApplicationError
 from tests.avg.helpers import in_behandeling, registreer
@@ -93,40 +95,27 @@ def test_identity_starts_the_deadline_and_one_extension_of_at_most_two_months(te
     )
     assert verzoek.termijn_op == dt.date(2026, 4, 5) and verzoek.status == "in_behandeling"
     with pytest.raises(ApplicationError) as fout:
-        verzoek_verlengen(
-            verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 6), reden="", bericht_op=dt.date(2026, 3, 10)
-        )
+        verzoek_verlengen(verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 6), reden="")
     assert set(fout.value.extra) == {"verlengd_tot", "reden"}
-    verzoek = verzoek_verlengen(
-        verzoek=verzoek,
-        door=cp,
-        verlengd_tot=dt.date(2026, 6, 5),
-        reden="Omvangrijk dossier",
-        bericht_op=dt.date(2026, 3, 10),
-    )
+    verzoek = verzoek_verlengen(verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 5), reden="Omvangrijk dossier")
+    assert verzoek.uiterste_datum == dt.date(2026, 4, 5)  # in force once the letter was sent
+    verlengingsbrief_maken(verzoek_id=verzoek.pk)
+    verzoek = verlenging_verzonden(verzoek=verzoek, door=cp, verzonden_op=dt.date(2026, 3, 10))
     assert verzoek.uiterste_datum == dt.date(2026, 6, 5)
     with pytest.raises(ApplicationError, match="één keer"):
-        verzoek_verlengen(
-            verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 5), reden="x", bericht_op=dt.date(2026, 3, 10)
-        )
+        verzoek_verlengen(verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 6, 5), reden="x")
 
 
-def test_extension_must_be_told_within_the_first_month(tenant_a):
+def test_extension_cannot_be_recorded_after_the_first_month(tenant_a):
     cp = tenant_a.gebruikers["contactpunt"]
     with time_machine.travel(dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC), tick=False):
         verzoek = in_behandeling(tenant_a, vastgesteld_op=dt.date(2026, 3, 5))
     with (
-        time_machine.travel(dt.datetime(2026, 4, 7, 10, tzinfo=dt.UTC), tick=False),
-        pytest.raises(ApplicationError) as fout,
+        time_machine.travel(dt.datetime(2026, 4, 6, 10, tzinfo=dt.UTC), tick=False),
+        pytest.raises(ApplicationError, match="eerste maand is op 05-04-2026 verstreken"),
     ):
-        verzoek_verlengen(
-            verzoek=verzoek,
-            door=cp,
-            verlengd_tot=dt.date(2026, 5, 5),
-            reden="Omvangrijk",
-            bericht_op=dt.date(2026, 4, 7),
-        )
-    assert "eerste maand" in fout.value.extra["bericht_op"][0]
+        verzoek_verlengen(verzoek=verzoek, door=cp, verlengd_tot=dt.date(2026, 5, 5), reden="Omvangrijk")
+    assert Verzoek.objects.get(pk=verzoek.pk).verlengd_tot is None
 
 
 def test_traffic_lights_and_list_order(tenant_a, tenant_b):

@@ -136,7 +136,6 @@ def test_rectification_statement_through_the_page_and_the_sweep_task(client, ten
             "actie": "verlengen",
             "verlengen-verlengd_tot": (vandaag + timezone.timedelta(days=200)).isoformat(),
             "verlengen-reden": "Omvangrijk",
-            "verlengen-bericht_op": vandaag.isoformat(),
         },
     )
     assert antwoord.status_code == 400 and "twee maanden" in antwoord.content.decode()
@@ -146,7 +145,6 @@ def test_rectification_statement_through_the_page_and_the_sweep_task(client, ten
             "actie": "verlengen",
             "verlengen-verlengd_tot": (vandaag + timezone.timedelta(days=60)).isoformat(),
             "verlengen-reden": "Omvangrijk",
-            "verlengen-bericht_op": vandaag.isoformat(),
         },
     )
     verzoek.refresh_from_db()

@@ -108,6 +108,8 @@ ANDERE_OBJECT_ROUTES = {
     "verzoeken:bevestigen",
     "verzoeken:detail",
     "verzoeken:verklaring",
+    "verzoeken:verlengingsbrief",
+    "verzoeken:verlengingsbrief_status",
     "raadpleging:detail",
     "raadpleging:vervallen",
     "bezwaren:detail",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("avg", "0001_avg_verzoeken"),
+        ("avg", "0002_verlengingsbrief"),
         ("core", "0003_organisatie_factuurgegevens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
