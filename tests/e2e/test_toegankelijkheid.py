@@ -36,6 +36,8 @@ FORMULIEREN = [
     (Rol.TEAMLEIDER, "meldingen:werkbak_create", "Opslaan"),
     (Rol.CONTACTPUNT, "afscherming:create", "Afschermen"),
     (Rol.CONTACTPUNT, "verzoeken:create", "Registreren"),
+    (Rol.CONTACTPUNT, "bezwaren:detail", "Plannen"),
+    (Rol.PARTNER_BEHEER, "bezwaren:reactie", "Reactie versturen"),
     (Rol.PARTNER_BEHEER, "tokens:create", "Sleutel aanmaken"),
     (Rol.PARTNER_BEHEER, "core:gebruiker_create", "Opslaan"),
     (Rol.PLATFORMBEHEER, "core:organisatie_create", "Opslaan"),
@@ -147,6 +149,11 @@ def test_forms_with_errors_meet_wcag_21_aa(live_server, browser, tenant_a, tenan
     from tests.datalekken.helpers import maak_datalek
 
     objecten["datalekken:detail"] = {"pk": maak_datalek(tenant_a).pk}
+    from tests.avg.matrix import kwargs_for as avg_kwargs
+
+    for naam in ("bezwaren:detail", "bezwaren:reactie"):
+        acting = tenant_a.gebruikers[next(rol for rol, n, _ in FORMULIEREN if n == naam)]
+        objecten[naam] = avg_kwargs(naam, tenant_a, tenant_b, acting)[0]
     fouten: list[str] = []
     for rol, naam, knop in FORMULIEREN:
         acting = platformbeheerder if rol == Rol.PLATFORMBEHEER else tenant_a.gebruikers[rol]
