@@ -7,4 +7,5 @@ urlpatterns = [
     path("besluiten/", include("avg.besluiten.urls")),
     path("raadplegingen/", include("avg.raadpleging.urls")),
     path("bezwaren/", include("avg.bezwaren.urls")),
+    path("rectificatie/", include("avg.rectificatie.urls")),
 ]

@@ -14,6 +14,7 @@ from .dossiers.models import BehandelaarWijziging, Contactpoging, Dagoverzicht, 
 from .informatieplicht.models import Informatieplicht, InformatieplichtUitzondering
 from .intake.models import Kanaal, Melding
 from .rapportage.models import Rapportage
+from .rectificatie.models import Rectificatie
 from .toestemming.models import (
     DossierGebruikerRecht,
     DossierGroepRecht,
@@ -44,6 +45,7 @@ __all__ = [
     "Kanaal",
     "Melding",
     "Rapportage",
+    "Rectificatie",
     "StatusWijziging",
     "Toestemming",
     "ToestemmingEinde",

@@ -5,7 +5,8 @@
 * wissing (art. 17): :func:`wissing_uitvoeren` — the dossier is crypto-shredded at once by
   :func:`meldingen.bewaring.services.dossier_vernietigen` (in the day's destruction report); refused where an
   exception of art. 41 UAVG applies;
-* rectificatie (art. 16): the tenant's own statement added to the dossier when refused (``verklaring``);
+* rectificatie (art. 16): :func:`meldingen.rectificatie.services.dossier_rectificeren` (the contactpunt's
+  corrections), or the tenant's own statement added to the dossier when refused (``verklaring``);
 * inzage / overdraagbaarheid (art. 15, 20): the answer package — an erasure in the same request waits for it.
 
 After a supplementary decision (an exception lapsed), :func:`aanvulling_uitvoeren` carries out an erasure that
@@ -23,6 +24,7 @@ from meldingen.bewaring.models import Bewaarblokkade
 from meldingen.bewaring.services import bewaarblokkade_opheffen, dossier_vernietigen
 from meldingen.doelen import DOEL_AVG_VERZOEK
 from meldingen.dossiers.models import Dossier
+from meldingen.rectificatie.selectors import rectificaties_voor
 from meldingen.toestemming.services import toestemmingen_intrekken_op_verzoek
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
@@ -134,8 +136,17 @@ def verzoek_uitvoeren(*, verzoek: Verzoek, door: User) -> list[Uitvoering]:
                 else:
                     uit.append(wissing_uitvoeren(verzoek=verzoek, dossier=dossier, door=door))
             elif soort == VerzoekSoort.RECTIFICATIE:
-                stand = UitvoeringStand.UITGEVOERD if koppeling.verklaring else UitvoeringStand.NIET_UITGEVOERD
-                toelichting = "eigen verklaring toegevoegd" if koppeling.verklaring else "geen verklaring vastgelegd"
+                velden = {
+                    veld
+                    for r in rectificaties_voor(bron=BRON_VERZOEK, bron_id=str(verzoek.pk)).filter(dossier=dossier)
+                    for veld in r.velden
+                }
+                if velden:
+                    stand, toelichting = UitvoeringStand.UITGEVOERD, f"{len(velden)} gegeven(s) gecorrigeerd"
+                elif koppeling.verklaring:
+                    stand, toelichting = UitvoeringStand.UITGEVOERD, "eigen verklaring toegevoegd"
+                else:
+                    stand, toelichting = UitvoeringStand.NIET_UITGEVOERD, "niet gecorrigeerd, geen verklaring"
                 uit.append(_vastleggen(verzoek, dossier, soort, stand, door, toelichting))
             else:
                 uit.append(_vastleggen(verzoek, dossier, soort, UitvoeringStand.UITGEVOERD, door, "antwoordpakket"))

@@ -27,6 +27,7 @@ from avg.bezwaren.services import bezwaar_registreren
 from avg.raadpleging.selectors import raadplegingen_van_verzoek, te_laat
 from avg.raadpleging.services import raadplegingen_versturen
 from meldingen.doelen import DOEL_AVG_VERZOEK
+from meldingen.rectificatie.selectors import rectificaties_voor
 from meldpunt.audit.services import logregel_voor_request
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Rol
@@ -56,6 +57,7 @@ from .selectors import (
     verzoeker_gegevens,
 )
 from .services import (
+    BRON_VERZOEK,
     verlenging_verzonden,
     verzoek_identiteit_vaststellen,
     verzoek_registreren,
@@ -146,6 +148,7 @@ class VerzoekDetailView(RolVereistMixin, View):
             "stoplicht_label": STOPLICHT_LABELS[stoplicht(verzoek)],
             "stoplicht_klasse": STOPLICHT_KLASSE[stoplicht(verzoek)],
             "dossiers": bevestigde_dossiers(verzoek),
+            "rectificaties": list(rectificaties_voor(bron=BRON_VERZOEK, bron_id=str(verzoek.pk))),
             "raadplegingen": [(r, te_laat(r)) for r in raadplegingen],
             "besluiten": besluiten_van(verzoek),
             "aanvullingen": aanvullingen_van(verzoek),

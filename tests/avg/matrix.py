@@ -145,6 +145,10 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict
         return {"pk": _met_verlengingsbrief(own).pk}, {"pk": _met_verlengingsbrief(other).pk}
     if name in {"besluiten:pakket", "besluiten:brief", "besluiten:pakket_status"}:
         return {"pk": _met_pakket(own).pk}, {"pk": _met_pakket(other).pk}
+    if name == "rectificatie:corrigeren":
+        eigen, eigen_dossier = _verzoek_met_dossier(own)
+        ander, ander_dossier = _verzoek_met_dossier(other)
+        return {"pk": eigen.pk, "dossier_id": eigen_dossier.pk}, {"pk": ander.pk, "dossier_id": ander_dossier.pk}
     if name == "bezwaren:detail":
         return {"pk": _bezwaar(own).pk}, {"pk": _bezwaar(other).pk}
     if name == "bezwaren:reactie":

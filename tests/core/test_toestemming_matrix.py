@@ -114,6 +114,7 @@ ANDERE_OBJECT_ROUTES = {
     "raadpleging:vervallen",
     "bezwaren:detail",
     "bezwaren:reactie",
+    "rectificatie:corrigeren",
     "besluiten:brief",
     "besluiten:pakket",
     "besluiten:pakket_status",
