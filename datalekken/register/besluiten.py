@@ -21,9 +21,10 @@ from ..doelen import DOEL_DATALEK
 from .inhoud import VELDEN, inhoud_zetten
 from .klokken import ap_termijn
 from .models import ApMelding, Datalek
-from .services import vergrendeld, voortgang_schrijven
+from .services import vergrendeld
 from .tasks import maak_datalekbrieven
 from .toegang import is_fg_van
+from .voortgang import voortgang_schrijven
 from .workflow import ApBesluit, ApMeldingSoort, BetrokkenenBesluit
 
 #: Letters asked for this long ago and still not finished (a worker stopped) may be asked for again; the task

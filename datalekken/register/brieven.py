@@ -19,7 +19,7 @@ from meldpunt.privacy.services import versleuteld_bestand_create
 from ..doelen import DOEL_DATALEK
 from .inhoud import inhoud_lezen
 from .models import Datalek, DatalekDossier
-from .services import voortgang_schrijven
+from .voortgang import voortgang_schrijven
 
 BRIEF_SOORT = "datalekbrief"
 

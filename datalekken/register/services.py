@@ -27,13 +27,13 @@ from meldingen.dossiers.models import Dossier
 from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import User
-from meldpunt.privacy.kluis import Kluis
 from meldpunt.privacy.services import datasleutel_create
 
 from ..doelen import DOEL_DATALEK
 from .inhoud import VELDEN, inhoud_lezen, inhoud_zetten
 from .models import Datalek, DatalekDossier, Voortgang
 from .toegang import is_fg_van, mag_aanvullen, mag_dossiers_koppelen
+from .voortgang import voortgang_schrijven
 from .workflow import Aard, Categorie, DatalekStatus, Oorzaak, Soort, Versleuteling, overgang_toegestaan
 
 #: The source of the retention holds a breach sets on the dossiers it links (meldingen.bewaring).
@@ -73,15 +73,6 @@ _KEUZES: dict[str, set[str]] = {
     "aard": set(Aard.values),
     "categorieen": set(Categorie.values),
 }
-
-
-def voortgang_schrijven(*, datalek: Datalek, door: User | None, gebeurtenis: str, notitie: str = "") -> Voortgang:
-    """Append one entry to the progress logbook (the note encrypted under the breach's key)."""
-    voortgang = Voortgang(datalek=datalek, door=door, tijdstip=timezone.now(), gebeurtenis=gebeurtenis)
-    if notitie:
-        voortgang.notitie = Kluis(datalek.sleutel).versleutel(notitie, context=voortgang.notitie_context)
-    voortgang.save()
-    return voortgang
 
 
 def vergrendeld(datalek: Datalek) -> Datalek:
