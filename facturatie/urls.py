@@ -10,6 +10,7 @@ urlpatterns = [
     path("", facturen.FactuurListView.as_view(), name="list"),
     path("overzicht.csv", export.overzicht_csv_view, name="overzicht_csv"),
     path("overzicht.xlsx", export.overzicht_xlsx_view, name="overzicht_xlsx"),
+    path("opstellen/<int:pk>/stand/", facturen.OpstelrunStandView.as_view(), name="opstelrun_stand"),
     path("<int:pk>/", facturen.FactuurDetailView.as_view(), name="detail"),
     path("<int:pk>/uitgeven/", facturen.FactuurUitgevenView.as_view(), name="uitgeven"),
     path("<int:pk>/crediteren/", facturen.CreditView.as_view(), name="crediteren"),

@@ -18,7 +18,7 @@ from meldingen.dossiers.models import Dossier
 from meldingen.dossiers.workflow import MeldingType
 from meldpunt.core.models import Organisatie
 
-from .workflow import FactuurSoort, FactuurStatus, RegelStatus
+from .workflow import OPSTELRUN_LOPEND, FactuurSoort, FactuurStatus, OpstelrunStatus, RegelStatus
 
 
 class Factuur(models.Model):
@@ -147,3 +147,57 @@ class Opstelronde(models.Model):
 
     def __str__(self) -> str:
         return f"opstelronde {self.jaar}"
+
+
+class Opstelrun(models.Model):
+    """One drafting of a year for a Gemeente, started by financien and done by the worker.
+
+    The worker drafts convenant by convenant (each in its own transaction) and records the progress after
+    each one, so the list page shows "n van m convenanten" and then the result or the error.
+    """
+
+    gemeente = models.ForeignKey(Organisatie, on_delete=models.PROTECT, related_name="opstelruns")
+    jaar = models.PositiveSmallIntegerField("jaar")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        "status", max_length=10, choices=OpstelrunStatus.choices, default=OpstelrunStatus.WACHTRIJ
+    )
+    convenanten_totaal = models.PositiveIntegerField(default=0)
+    convenanten_klaar = models.PositiveIntegerField(default=0)
+    nieuwe_regels = models.PositiveIntegerField(default=0)
+    facturen = models.ManyToManyField(Factuur, blank=True, related_name="+", verbose_name="geraakte concepten")
+    foutmelding = models.CharField("foutmelding", max_length=500, blank=True)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gestart_op = models.DateTimeField(null=True, blank=True)
+    klaar_op = models.DateTimeField(null=True, blank=True)
+    voortgang_op = models.DateTimeField(
+        null=True, blank=True, help_text="Laatste voortgang; een run die zo lang stilstaat geldt als mislukt."
+    )
+
+    class Meta:
+        verbose_name = "opstelrun"
+        verbose_name_plural = "opstelruns"
+        ordering = ["-aangemaakt_op", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "jaar"],
+                condition=Q(status__in=OPSTELRUN_LOPEND),
+                name="een_lopende_opstelrun_per_jaar",
+            ),
+        ]
+        indexes = [models.Index(fields=["gemeente", "-aangemaakt_op"], name="opstelrun_gemeente_idx")]
+
+    def __str__(self) -> str:
+        return f"opstelrun {self.jaar} ({self.get_status_display().lower()})"
+
+    @property
+    def lopend(self) -> bool:
+        return self.status in OPSTELRUN_LOPEND
+
+    @property
+    def procent(self) -> int:
+        if self.status == OpstelrunStatus.KLAAR:
+            return 100
+        if not self.convenanten_totaal:
+            return 0
+        return min(100, round(100 * self.convenanten_klaar / self.convenanten_totaal))

@@ -128,25 +128,42 @@ def _opstellen_voor_convenant(convenant: Convenant, jaar: int, verslag: Opstelve
             logregel_voor_door(door=door, actie=Actie.AANMAKEN, obj=factuur, doel=DOEL_FACTURATIE)
 
 
-def facturen_opstellen(*, jaar: int, door: User | None, gemeente: Organisatie | None = None) -> Opstelverslag:
-    """Draft ``jaar`` for the convenants of ``gemeente`` (financien's button), or of every Gemeente (beat job)."""
-    if door is not None:
-        if not door.heeft_rol(Rol.FINANCIEN):
-            raise ApplicationError("Alleen financiën stelt facturen op.")
-        gemeente = door.organisatie
+def opstellen_controleren(*, jaar: int, door: User | None) -> None:
+    """Refuse a drafting by anyone but financien, or of a year that has not ended yet."""
+    if door is not None and not door.heeft_rol(Rol.FINANCIEN):
+        raise ApplicationError("Alleen financiën stelt facturen op.")
     vandaag = timezone.localdate()
     if not 2000 <= jaar < vandaag.year:
         raise ApplicationError(
             "Facturen worden opgesteld over een afgelopen jaar.",
             extra={"jaar": [f"Kies een jaar vóór {vandaag.year}."]},
         )
-    convenanten = Convenant.objects.filter(startdatum__lt=dt.date(jaar + 1, 1, 1))
+
+
+def convenanten_voor(*, jaar: int, gemeente: Organisatie | None) -> QuerySet[Convenant]:
+    """The convenants of ``gemeente`` (or of every Gemeente) that ran in ``jaar``, in a fixed order."""
+    convenanten = Convenant.objects.filter(startdatum__lt=dt.date(jaar + 1, 1, 1)).filter(
+        Q(einddatum__isnull=True) | Q(einddatum__gte=dt.date(jaar, 1, 1))
+    )
     if gemeente is not None:
         convenanten = convenanten.filter(gemeente=gemeente)
+    return convenanten.order_by("naam", "pk")
+
+
+def convenant_opstellen(*, convenant: Convenant, jaar: int, door: User | None, verslag: Opstelverslag) -> None:
+    """Draft ``jaar`` for one convenant in one transaction: all its lines, or (on an error) none."""
+    with transaction.atomic():
+        _opstellen_voor_convenant(convenant, jaar, verslag, door)
+
+
+def facturen_opstellen(*, jaar: int, door: User | None, gemeente: Organisatie | None = None) -> Opstelverslag:
+    """Draft ``jaar`` for the convenants of ``gemeente`` (financien), or of every Gemeente (beat job)."""
+    opstellen_controleren(jaar=jaar, door=door)
+    if door is not None:
+        gemeente = door.organisatie
     verslag = Opstelverslag()
-    for convenant in convenanten.filter(Q(einddatum__isnull=True) | Q(einddatum__gte=dt.date(jaar, 1, 1))):
-        with transaction.atomic():
-            _opstellen_voor_convenant(convenant, jaar, verslag, door)
+    for convenant in convenanten_voor(jaar=jaar, gemeente=gemeente):
+        convenant_opstellen(convenant=convenant, jaar=jaar, door=door, verslag=verslag)
     return verslag
 
 

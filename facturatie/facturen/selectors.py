@@ -11,7 +11,7 @@ from django.http import Http404
 
 from meldpunt.core.models import Rol, User
 
-from .models import Factuur, FactuurRegel
+from .models import Factuur, FactuurRegel, Opstelrun
 from .workflow import FactuurSoort, FactuurStatus
 
 #: The roles that see invoices at all (each its own part).
@@ -89,3 +89,25 @@ def wachtende_regels(*, user: User) -> QuerySet[FactuurRegel]:
 
 def is_concept(factuur: Factuur) -> bool:
     return factuur.status == FactuurStatus.CONCEPT
+
+
+def opstelrun_get(*, user: User, pk: int) -> Opstelrun:
+    """A drafting run of financien's own Gemeente; another Gemeente's answers 404."""
+    run = None
+    if user.heeft_rol(Rol.FINANCIEN):
+        run = Opstelrun.objects.filter(gemeente_id=user.organisatie_id, pk=pk).select_related("door").first()
+    if run is None:
+        raise Http404("Geen opstelrun gevonden.")
+    return run
+
+
+def opstelrun_laatste(*, user: User) -> Opstelrun | None:
+    """The latest drafting run of financien's Gemeente (shown on the list page)."""
+    if not user.heeft_rol(Rol.FINANCIEN):
+        return None
+    return Opstelrun.objects.filter(gemeente_id=user.organisatie_id).select_related("door").first()
+
+
+def opstelrun_facturen(run: Opstelrun) -> QuerySet[Factuur]:
+    """The drafts a run touched, for the links of its result."""
+    return run.facturen.select_related("ontvanger", "convenant").order_by("convenant__naam", "soort", "ontvanger__naam")

@@ -1,4 +1,5 @@
-"""Issuing invoices (gapless numbers in the issuing transaction, snapshots) and credit invoices."""
+"""Starting a drafting run (on the worker), issuing invoices (gapless numbers in the issuing transaction,
+snapshots) and credit invoices."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from sequences import get_next_value
@@ -16,11 +17,49 @@ from meldpunt.audit.services import logregel_voor_door
 from meldpunt.core.exceptions import ApplicationError
 from meldpunt.core.models import Organisatie, Rol, User
 
-from .models import Factuur, FactuurRegel
-from .opstellen import DOEL_FACTURATIE
-from .workflow import FactuurStatus, RegelStatus, factuur_overgang_toegestaan
+from .models import Factuur, FactuurRegel, Opstelrun
+from .opstellen import DOEL_FACTURATIE, convenanten_voor, opstellen_controleren
+from .opstelrun import ONDERBROKEN, is_stilgevallen, opstelrun_afsluiten
+from .tasks import opstelrun_verwerken
+from .workflow import OPSTELRUN_LOPEND, FactuurStatus, OpstelrunStatus, RegelStatus, factuur_overgang_toegestaan
 
 BETAALTERMIJN_DAGEN = 30
+
+#: Advisory lock class of starting a Gemeente's drafting run (see opstelrun.py).
+SLOT_START = 16
+
+
+def opstelrun_start(*, jaar: int, door: User) -> tuple[Opstelrun, bool]:
+    """Queue the drafting of ``jaar`` for ``door``'s Gemeente on the worker: ``(run, True)``.
+
+    A run of the same Gemeente and year that is still queued or running is returned instead, ``(run, False)``;
+    one that has stalled (no progress for longer than the broker's visibility timeout) is marked mislukt
+    first and a new one is started.
+    """
+    opstellen_controleren(jaar=jaar, door=door)
+    gemeente = door.organisatie
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # two starts at once: the second sees the first's run
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SLOT_START, gemeente.pk])
+        lopend = (
+            Opstelrun.objects.select_for_update()
+            .select_related("door")
+            .filter(gemeente=gemeente, jaar=jaar, status__in=OPSTELRUN_LOPEND)
+            .first()
+        )
+        if lopend is not None:
+            if not is_stilgevallen(lopend):
+                return lopend, False
+            opstelrun_afsluiten(run=lopend, status=OpstelrunStatus.MISLUKT, foutmelding=ONDERBROKEN)
+        run = Opstelrun.objects.create(
+            gemeente=gemeente,
+            jaar=jaar,
+            door=door,
+            convenanten_totaal=convenanten_voor(jaar=jaar, gemeente=gemeente).count(),
+        )
+        logregel_voor_door(door=door, actie=Actie.AANMAKEN, obj=run, doel=DOEL_FACTURATIE)
+        opstelrun_verwerken.delay_on_commit(run.pk)
+    return run, True
 
 
 def reeks_voorvoegsel(gemeente: Organisatie) -> str:

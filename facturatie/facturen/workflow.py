@@ -40,3 +40,28 @@ def factuur_overgang_toegestaan(van: str, naar: str) -> bool:
 
 def regel_overgang_toegestaan(van: str, naar: str) -> bool:
     return naar in REGEL_OVERGANGEN.get(van, frozenset())
+
+
+class OpstelrunStatus(models.TextChoices):
+    """A drafting run started by financien and done by the worker, convenant by convenant."""
+
+    WACHTRIJ = "wachtrij", "In de wachtrij"
+    BEZIG = "bezig", "Wordt opgesteld"
+    KLAAR = "klaar", "Opgesteld"
+    MISLUKT = "mislukt", "Mislukt"
+
+
+#: A run still to finish; at most one per Gemeente and year (constraint ``een_lopende_opstelrun_per_jaar``).
+OPSTELRUN_LOPEND = (OpstelrunStatus.WACHTRIJ, OpstelrunStatus.BEZIG)
+
+OPSTELRUN_OVERGANGEN: dict[str, frozenset[str]] = {
+    OpstelrunStatus.WACHTRIJ: frozenset({OpstelrunStatus.BEZIG, OpstelrunStatus.MISLUKT}),
+    # bezig -> bezig: a redelivered task after a crashed worker resumes the run (drafting is idempotent).
+    OpstelrunStatus.BEZIG: frozenset({OpstelrunStatus.BEZIG, OpstelrunStatus.KLAAR, OpstelrunStatus.MISLUKT}),
+    OpstelrunStatus.KLAAR: frozenset(),
+    OpstelrunStatus.MISLUKT: frozenset(),
+}
+
+
+def opstelrun_overgang_toegestaan(van: str, naar: str) -> bool:
+    return naar in OPSTELRUN_OVERGANGEN.get(van, frozenset())

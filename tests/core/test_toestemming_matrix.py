@@ -100,6 +100,7 @@ ANDERE_OBJECT_ROUTES = {
     "facturatie:crediteren",
     "facturatie:csv",
     "facturatie:detail",
+    "facturatie:opstelrun_stand",
     "facturatie:pdf",
     "facturatie:regel",
     "facturatie:ubl",

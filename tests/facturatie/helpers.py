@@ -24,13 +24,14 @@ def bereikt_dossier(
     bereikt: bool = True,
     volledig: bool = True,
     partner: Any = None,
+    convenant: Any = None,
 ) -> Dossier:
     """A closed dossier of ``tenant`` (reached contact and complete rapportage unless told otherwise)."""
     n = next(_teller)
     sleutel = DataSleutel.objects.create(doel="dossier", verpakte_sleutel=b"\x00" * 40, master_versie=1)
     dossier = Dossier.objects.create(
         nummer=f"D-{afgesloten.year}-{n:06d}",
-        convenant=tenant.convenant,
+        convenant=convenant or tenant.convenant,
         partner=partner or tenant.partner,
         sleutel=sleutel,
         type=type,

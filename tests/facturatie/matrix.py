@@ -32,6 +32,12 @@ def _factuur(tenant: Tenant, soort: str, *, uitgegeven: bool = False) -> Any:
     return factuur
 
 
+def _opstelrun(tenant: Tenant) -> Any:
+    from facturatie.facturen.models import Opstelrun
+
+    return Opstelrun.objects.create(gemeente=tenant.gemeente, jaar=2025, door=tenant.gebruikers["financien"])
+
+
 def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if not name.startswith("facturatie:") or name in {
         "facturatie:list",
@@ -46,6 +52,8 @@ def kwargs_for(name: str, own: Tenant, other: Tenant, acting: Any) -> tuple[dict
         }
     if name in _FACTUUR_ROUTES or name == "facturatie:uitgeven":
         return {"pk": _factuur(own, soort).pk}, {"pk": _factuur(other, soort).pk}
+    if name == "facturatie:opstelrun_stand":
+        return {"pk": _opstelrun(own).pk}, {"pk": _opstelrun(other).pk}
     if name == "facturatie:regel":
         return {"pk": _factuur(own, soort).regels.first().pk}, {"pk": _factuur(other, soort).regels.first().pk}
     return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from facturatie.facturen.models import Factuur
+from facturatie.facturen.models import Factuur, Opstelrun
+from facturatie.facturen.opstelrun import opstelrun_uitvoeren
 from facturatie.facturen.workflow import FactuurSoort, FactuurStatus, RegelStatus
 from tests.conftest import login_verified
 from tests.facturatie.helpers import bereikt_dossier, factuurgegevens_invullen
@@ -21,6 +22,8 @@ def opgesteld(client, tenant_a):
     login_verified(client, tenant_a.gebruikers["financien"])
     antwoord = client.post(reverse("facturatie:list"), {"jaar": "2025"})
     assert antwoord.status_code == 302
+    # What the worker does with the queued run (tests/facturatie/facturen/test_opstelrun_worker.py runs it there).
+    opstelrun_uitvoeren(run_id=Opstelrun.objects.get().pk)
     return Factuur.objects.get(soort=FactuurSoort.COFINANCIERING), Factuur.objects.get(soort=FactuurSoort.SUBSIDIE)
 
 
@@ -122,3 +125,69 @@ def test_a_line_waiting_after_a_dispute_is_listed_and_visible_to_its_parties(cli
     assert client.get(reverse("facturatie:regel", args=[regel.pk])).status_code == 200
     login_verified(client, tenant_a.gebruikers["teamleider"])
     assert client.get(reverse("facturatie:regel", args=[regel.pk])).status_code == 404
+
+
+def test_drafting_queues_a_run_and_the_list_polls_its_progress_then_shows_the_result(client, tenant_a):
+    factuurgegevens_invullen(tenant_a)
+    bereikt_dossier(tenant_a)
+    bereikt_dossier(tenant_a, type="EO")
+    login_verified(client, tenant_a.gebruikers["financien"])
+    antwoord = client.post(reverse("facturatie:list"), {"jaar": "2025"})
+    run = Opstelrun.objects.get()
+    assert antwoord.status_code == 302 and antwoord["Location"] == f"{reverse('facturatie:list')}?opstelrun={run.pk}"
+    assert not Factuur.objects.exists()  # nothing is drafted in the request
+
+    stand_url = reverse("facturatie:opstelrun_stand", args=[run.pk])
+    pagina = client.get(antwoord["Location"]).content.decode()
+    assert "Het opstellen van 2025 is gestart." in pagina
+    assert f'hx-get="{stand_url}"' in pagina and 'hx-trigger="every 1s"' in pagina
+    assert '<progress id="opstelrun-voortgang' in pagina and "0 van 1 convenant<" in pagina
+    fragment = client.get(stand_url, HTTP_HX_REQUEST="true")
+    assert (
+        fragment.status_code == 200 and "HX-Refresh" not in fragment and "In de wachtrij" in fragment.content.decode()
+    )
+
+    opstelrun_uitvoeren(run_id=run.pk)
+    fragment = client.get(stand_url, HTTP_HX_REQUEST="true")
+    assert fragment["HX-Refresh"] == "true"
+    html = fragment.content.decode()
+    assert "hx-get" not in html and 'value="100"' in html and "1 van 1 convenant<" in html
+    assert "3 nieuwe regels op 2 concepten." in html
+    for factuur in Factuur.objects.all():
+        assert f'href="{reverse("facturatie:detail", args=[factuur.pk])}"' in html
+    pagina = client.get(antwoord["Location"]).content.decode()
+    assert 'data-opstelrun="klaar"' in pagina and "Subsidie-afrekening aan Uitvoerder" in pagina
+
+
+def test_a_second_drafting_of_the_year_shows_the_running_one(client, tenant_a):
+    login_verified(client, tenant_a.gebruikers["financien"])
+    eerste = client.post(reverse("facturatie:list"), {"jaar": "2025"})
+    tweede = client.post(reverse("facturatie:list"), {"jaar": "2025"})
+    assert eerste["Location"] == tweede["Location"] and Opstelrun.objects.count() == 1
+    assert "Het opstellen van 2025 loopt al." in client.get(tweede["Location"]).content.decode()
+
+
+def test_a_failed_run_shows_its_message(client, tenant_a):
+    run = Opstelrun.objects.create(
+        gemeente=tenant_a.gemeente,
+        jaar=2025,
+        door=tenant_a.gebruikers["financien"],
+        status="mislukt",
+        convenanten_totaal=2,
+        convenanten_klaar=1,
+        foutmelding="Het opstellen van convenant X is mislukt door een technische fout.",
+    )
+    login_verified(client, tenant_a.gebruikers["financien"])
+    html = client.get(reverse("facturatie:opstelrun_stand", args=[run.pk])).content.decode()
+    assert 'role="alert"' in html and "convenant X is mislukt" in html and "1 van 2 convenanten" in html
+    assert "Het opstellen van convenant X" in client.get(reverse("facturatie:list")).content.decode()
+
+
+def test_another_gemeentes_run_answers_404_and_is_not_shown(client, tenant_a, tenant_b):
+    ander = Opstelrun.objects.create(gemeente=tenant_b.gemeente, jaar=2025, door=tenant_b.gebruikers["financien"])
+    login_verified(client, tenant_a.gebruikers["financien"])
+    assert client.get(reverse("facturatie:opstelrun_stand", args=[ander.pk])).status_code == 404
+    pagina = client.get(f"{reverse('facturatie:list')}?opstelrun={ander.pk}").content.decode()
+    assert "data-opstelrun" not in pagina and tenant_b.gebruikers["financien"].username not in pagina
+    login_verified(client, tenant_b.gebruikers["partner_beheer"])
+    assert client.get(reverse("facturatie:opstelrun_stand", args=[ander.pk])).status_code == 403
