@@ -89,6 +89,20 @@ def test_pdf_in_dutch_without_vat(uitgegeven):
     assert factuur_pdf(uitgegeven).startswith(b"%PDF")
 
 
+def test_a_large_invoice_pdf_is_summarised_and_refers_to_the_spreadsheet(uitgegeven, settings):
+    regels = list(uitgegeven.regels.all())
+    html = factuur_html(uitgegeven)
+    assert all(r.dossiernummer in html for r in regels) and "samengevat" not in html
+    settings.FACTURATIE_PDF_MAX_REGELS = 2
+    html = factuur_html(uitgegeven)
+    assert "samengevat" in html and "Excel- en CSV-export" in html
+    assert not any(r.dossiernummer in html for r in regels)
+    assert "€\u00a0702,00" in html  # the total, exact to the cent, as in the full list
+    maand = regels[0].afgesloten_op.strftime("%m-%Y")
+    assert maand in html and ">3<" in html
+    assert factuur_pdf(uitgegeven).startswith(b"%PDF")
+
+
 def test_pdf_of_a_draft_says_concept(tenant_a):
     bereikt_dossier(tenant_a)
     facturen_opstellen(jaar=2025, door=tenant_a.gebruikers["financien"])
