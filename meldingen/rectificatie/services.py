@@ -45,11 +45,25 @@ def _attribuut(pad: str) -> str:
     return pad.split(".")[-1]
 
 
+#: The message when a value cannot even be read as its kind (the intake rules then check the value itself).
+ONLEESBAAR = {
+    "huurder.geboortedatum": "Vul een geldige datum in.",
+    "adres.huisnummer": "Vul het huisnummer in cijfers in; een toevoeging hoort in het veld toevoeging.",
+}
+
+
 def _schoon(pad: str, waarde: Any) -> Any:
+    """The value as intake holds it: a date, a house number (int, or None when empty), else stripped text.
+    Raises ``ValueError`` for a value that is not of its kind."""
     if pad == "huurder.geboortedatum":
         return waarde if isinstance(waarde, dt.date) or waarde is None else dt.date.fromisoformat(str(waarde))
     if pad == "adres.huisnummer":
-        return int(waarde) if str(waarde).strip().isdigit() else waarde
+        tekst = "" if waarde is None else str(waarde).strip()
+        if not tekst:
+            return None
+        if not tekst.isdigit():
+            raise ValueError(pad)
+        return int(tekst)
     return "" if waarde is None else str(waarde).strip()
 
 
@@ -92,7 +106,7 @@ def dossier_rectificeren(
         try:
             schoon[pad] = _schoon(pad, waarde)
         except ValueError:
-            fouten[plat(pad)] = ["Vul een geldige datum in."]
+            fouten[plat(pad)] = [ONLEESBAAR[pad]]
     vandaag = timezone.localdate()
     invoeren: list[MeldingInvoer] = []
     gewijzigd: set[str] = set()

@@ -92,6 +92,18 @@ def test_invalid_values_give_field_errors_and_change_nothing(tenant_a):
     assert set(fout.value.extra) == {"achternaam", "telefoon"}
     assert bytes(Melding.objects.get(dossier=dossier).gegevens) == voor
     assert not Rectificatie.objects.exists()
+    with pytest.raises(ApplicationError) as fout:  # a house number that is not a number: a field error, no crash
+        dossier_rectificeren(
+            dossier=dossier,
+            door=cp,
+            wijzigingen={"adres.huisnummer": "12a", "huurder.geboortedatum": "31-02-1980"},
+            bron="avg_verzoek",
+        )
+    assert set(fout.value.extra) == {"huisnummer", "geboortedatum"}
+    with pytest.raises(ApplicationError) as fout:
+        dossier_rectificeren(dossier=dossier, door=cp, wijzigingen={"adres.huisnummer": ""}, bron="avg_verzoek")
+    assert fout.value.extra == {"huisnummer": ["Vul het huisnummer in."]}
+    assert bytes(Melding.objects.get(dossier=dossier).gegevens) == voor
     with pytest.raises(ApplicationError, match="niet worden gecorrigeerd"):
         dossier_rectificeren(dossier=dossier, door=cp, wijzigingen={"referentie": "X"}, bron="avg_verzoek")
     with pytest.raises(ApplicationError, match="niets veranderd"):
